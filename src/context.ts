@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createThreadLoader, type ThreadLoader } from './graph/batch.js';
+import type { TokenProvider } from './graph/auth.js';
+import type { GraphClient } from './graph/client.js';
+import { ThreadsApi } from './graph/threads.js';
+
+/** What every resolver of one GraphQL request shares. Nothing here outlives the request. */
+export interface GatewayContext {
+  /** The caller's `client-request-id`, or a new UUID; sent to Graph on every call of this request. */
+  clientRequestId: string;
+  logger: Logger;
+  /** Graph's thread operations with this request's credential; throws `MissingCredentialsError` without one. */
+  threads(): ThreadsApi;
+  /** The loader of threads for this request only. */
+  threadLoader(): ThreadLoader;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface ContextDependencies {
+  client: GraphClient;
+  tokenProvider: TokenProvider;
+  logger: Logger;
+  sleep: (ms: number) => Promise<void>;
+}
+
+// Printable ASCII without spaces; anything else from the caller is replaced by a new UUID.
+const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Build a fresh context for each request: credentials are read lazily, loaders are new. */
+export function createContextFactory(deps: ContextDependencies) {
+  return ({ request }: { request: Request }): GatewayContext => {
+    const callerRequestId = request.headers.get('client-request-id')?.trim();
+    const clientRequestId =
+      callerRequestId !== undefined && CLIENT_REQUEST_ID.test(callerRequestId) ? callerRequestId : randomUUID();
+    const rawTraceparent = request.headers.get('traceparent')?.trim().toLowerCase();
+    const traceparent = rawTraceparent !== undefined && TRACEPARENT.test(rawTraceparent) ? rawTraceparent : undefined;
+
+    let threads: ThreadsApi | undefined;
+    let loader: ThreadLoader | undefined;
+    const context: GatewayContext = {
+      clientRequestId,
+      logger: deps.logger,
+      sleep: deps.sleep,
+      threads() {
+        threads ??= new ThreadsApi(deps.client, {
+          token: deps.tokenProvider(request.headers.get('authorization')),
+          clientRequestId,
+          traceparent,
+          signal: request.signal,
+        });
+        return threads;
+      },
+      threadLoader() {
+        loader ??= createThreadLoader(context.threads());
+        return loader;
+      },
+    };
+    return context;
+  };
+}

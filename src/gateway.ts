@@ -1,0 +1,85 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContextFactory, type GatewayContext } from './context.js';
+import { createTokenProvider } from './graph/auth.js';
+import { GraphClient } from './graph/client.js';
+import { schema } from './schema/index.js';
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  /** Conversation that GraphiQL's first tab creates a thread in; the embedded fake's demo ids. */
+  demo?: { groupId: string; conversationId: string } | undefined;
+  /** Replaces real waiting, so tests never sleep. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  client: GraphClient;
+  close(): Promise<void>;
+}
+
+function graphiqlQuery(demo: GatewayOptions['demo']): { query: string; variables: string } {
+  const query = `# Starts a thread in a group conversation. Press the run button to send it.
+mutation AddThread($input: AddThreadInput!) {
+  addThread(input: $input) {
+    __typename
+    ... on AddThreadSuccess {
+      thread { id groupId conversationId topic preview lastDeliveredDateTime uniqueSenders isLocked }
+    }
+    ... on ValidationError { code message issues { path message } }
+    ... on GraphError { code message status requestId clientRequestId retryAfterSeconds outcomeUnknown }
+  }
+}
+`;
+  const variables = {
+    input: {
+      groupId: demo?.groupId ?? '00000000-0000-0000-0000-000000000000',
+      conversationId: demo?.conversationId ?? 'paste-a-conversation-id-here',
+      topic: 'Hello from GraphiQL',
+      posts: [{ body: { contentType: 'HTML', content: '<p>First post of a thread created through the gateway.</p>' } }],
+    },
+  };
+  return { query, variables: JSON.stringify(variables, null, 2) };
+}
+
+/** Create the gateway: the Yoga server with its schema, context and Graph client. Does no I/O. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config, logger } = options;
+  if (config.graphBaseUrl === undefined) {
+    throw new Error('createGateway needs config.graphBaseUrl; main starts the embedded fake Graph when it is unset.');
+  }
+
+  const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger });
+  const tokenProvider = createTokenProvider(config);
+  const context = createContextFactory({ client, tokenProvider, logger, sleep: options.sleep ?? ((ms) => sleep(ms)) });
+
+  const yogaLogger = {
+    debug: (...args: unknown[]) => logger.debug({ yoga: args.slice(1) }, String(args[0])),
+    info: (...args: unknown[]) => logger.info({ yoga: args.slice(1) }, String(args[0])),
+    warn: (...args: unknown[]) => logger.warn({ yoga: args.slice(1) }, String(args[0])),
+    error: (...args: unknown[]) => logger.error({ err: args.find((arg) => arg instanceof Error) }, String(args[0])),
+  };
+
+  const tab = graphiqlQuery(options.demo);
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    context,
+    logging: yogaLogger,
+    landingPage: false,
+    graphqlEndpoint: '/graphql',
+    maskedErrors: { isDev: false },
+    graphiql: config.graphiql
+      ? { title: 'graph-threads-gateway', defaultTabs: [{ query: tab.query, variables: tab.variables }] }
+      : false,
+  });
+
+  return {
+    yoga,
+    client,
+    close: () => client.close(),
+  };
+}

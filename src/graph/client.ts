@@ -1,0 +1,300 @@
+import { Agent, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import { GraphApiError, GraphTransportError } from './errors.js';
+import { parseRetryAfter } from './retry.js';
+import { wireErrorEnvelope } from './wire.js';
+
+/** One upstream call, described by the thread operations. */
+export interface GraphCall {
+  /** Name used in messages and logs, such as `createThread`. */
+  operation: string;
+  method: 'GET' | 'POST';
+  /** Path below the base URL, already percent-encoded, starting with "/", with an optional query. */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  token: string;
+  clientRequestId: string;
+  traceparent?: string | undefined;
+  /** Aborted when the GraphQL client goes away. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface GraphResult {
+  status: number;
+  /** The parsed JSON body. */
+  body: unknown;
+  requestId: string | undefined;
+  clientRequestId: string | undefined;
+}
+
+export interface GraphClientOptions {
+  /** Graph's versioned root, such as https://graph.microsoft.com/v1.0. */
+  baseUrl: URL;
+  /** Deadline for one call in milliseconds: connecting, sending, the headers and the whole body. */
+  timeoutMs: number;
+  logger: Logger;
+  /** The connection pool; by default a keep-alive `Agent` owned and closed by this client. */
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+  now?: () => number;
+}
+
+// Errors that undici raises before a request leaves the machine, so the request never reached Graph.
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const ALLOWED_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** True for `application/json` and `+json` media types, whatever their parameters. */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return errorCode((error as { cause?: unknown }).cause);
+}
+
+/**
+ * The HTTP client for Microsoft Graph: one keep-alive connection pool, one deadline per call,
+ * the allow-listed headers, and Graph's answers turned into results or typed errors. It never
+ * retries; a caller that may replay a call decides so itself.
+ */
+export class GraphClient {
+  readonly baseUrl: URL;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly userAgent: string;
+  private readonly now: () => number;
+
+  constructor(options: GraphClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.origin = options.baseUrl.origin;
+    this.basePath = options.baseUrl.pathname.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs;
+    this.logger = options.logger;
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
+    this.userAgent = options.userAgent ?? 'graph-threads-gateway';
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or `GraphTransportError`. */
+  async send(call: GraphCall): Promise<GraphResult> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${call.token}`,
+      accept: 'application/json',
+      'client-request-id': call.clientRequestId,
+      'user-agent': this.userAgent,
+    };
+    if (call.traceparent !== undefined) headers.traceparent = call.traceparent;
+
+    let payload: string | undefined;
+    if (call.body !== undefined) {
+      payload = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+
+    const fail = (details: Omit<ConstructorParameters<typeof GraphTransportError>[0], 'operation'>, cause?: unknown) =>
+      new GraphTransportError({ operation: call.operation, ...details }, { cause });
+
+    if (call.signal?.aborted) {
+      throw fail({ failure: 'aborted', mayHaveReachedGraph: false, message: `${call.operation} was cancelled before it was sent.` });
+    }
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onCallerAbort = () => controller.abort();
+    call.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const startedAt = this.now();
+
+    let status: number | undefined;
+    let responseHeaders: Record<string, string | string[] | undefined> = {};
+    let text: string;
+    try {
+      const response = await this.dispatcher.request({
+        origin: this.origin,
+        path: this.basePath + call.path,
+        method: call.method,
+        headers,
+        body: payload,
+        signal: controller.signal,
+      });
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      const requestId = header(responseHeaders, 'request-id');
+      const clientRequestId = header(responseHeaders, 'client-request-id');
+      if (timedOut) {
+        throw fail(
+          {
+            failure: 'timeout',
+            mayHaveReachedGraph: true,
+            status,
+            requestId,
+            clientRequestId,
+            message: `${call.operation} timed out: Microsoft Graph sent no complete answer within ${this.timeoutMs} ms.`,
+          },
+          error,
+        );
+      }
+      if (call.signal?.aborted) {
+        throw fail({ failure: 'aborted', mayHaveReachedGraph: true, status, message: `${call.operation} was cancelled because the client went away.` }, error);
+      }
+      if (status !== undefined && status >= 200 && status < 300) {
+        throw fail(
+          {
+            failure: 'bad-response',
+            mayHaveReachedGraph: true,
+            status,
+            requestId,
+            clientRequestId,
+            message: `${call.operation} failed: Microsoft Graph's ${status} answer was cut off before its body ended.`,
+          },
+          error,
+        );
+      }
+      const code = errorCode(error);
+      const notSent = status === undefined && code !== undefined && NOT_SENT_CODES.has(code);
+      throw fail(
+        {
+          failure: 'unavailable',
+          mayHaveReachedGraph: !notSent,
+          status,
+          requestId,
+          clientRequestId,
+          message: `${call.operation} failed: the connection to Microsoft Graph ${notSent ? 'could not be opened' : 'broke'} (${code ?? 'no error code'}).`,
+        },
+        error,
+      );
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', onCallerAbort);
+    }
+
+    const result = this.interpret(call, status, responseHeaders, text);
+    if (result instanceof Error) {
+      this.logger.warn(
+        {
+          operation: call.operation,
+          status,
+          code: result instanceof GraphApiError ? result.code : result.failure,
+          requestId: result.requestId,
+          clientRequestId: result.clientRequestId ?? call.clientRequestId,
+          durationMs: this.now() - startedAt,
+        },
+        'Microsoft Graph call failed',
+      );
+      throw result;
+    }
+    return result;
+  }
+
+  private interpret(
+    call: GraphCall,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    text: string,
+  ): GraphResult | GraphApiError | GraphTransportError {
+    const requestId = header(headers, 'request-id');
+    const rawClientRequestId = header(headers, 'client-request-id');
+    const clientRequestId =
+      rawClientRequestId !== undefined && ALLOWED_REQUEST_ID.test(rawClientRequestId) ? rawClientRequestId : undefined;
+    const isJson = isJsonMediaType(header(headers, 'content-type'));
+
+    let body: unknown;
+    let parsed = false;
+    if (isJson && text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+    }
+
+    if (status >= 200 && status < 300) {
+      if (parsed) return { status, body, requestId, clientRequestId };
+
+      const what = text.trim() === '' ? 'an empty body' : isJson ? 'a body that is not complete JSON' : 'a body that is not JSON';
+      return new GraphTransportError({
+        operation: call.operation,
+        failure: 'bad-response',
+        mayHaveReachedGraph: true,
+        status,
+        requestId,
+        clientRequestId,
+        message: `${call.operation} failed: Microsoft Graph answered ${status} with ${what}.`,
+      });
+    }
+
+    const envelope = parsed ? wireErrorEnvelope.safeParse(body) : undefined;
+    const retryAfterSeconds = parseRetryAfter(header(headers, 'retry-after'), this.now());
+    if (envelope?.success) {
+      const { code, message, innerError } = envelope.data.error;
+      return new GraphApiError({
+        operation: call.operation,
+        status,
+        code,
+        graphMessage: message,
+        requestId: requestId ?? innerError?.['request-id'],
+        clientRequestId: clientRequestId ?? innerError?.['client-request-id'],
+        retryAfterSeconds,
+      });
+    }
+
+    // Without Graph's envelope only a few statuses still say something Graph-specific.
+    if (status === 401 || status === 429) {
+      return new GraphApiError({
+        operation: call.operation,
+        status,
+        code: status === 401 ? 'InvalidAuthenticationToken' : 'TooManyRequests',
+        graphMessage: status === 401 ? 'The access token was rejected.' : 'Too many requests.',
+        requestId,
+        clientRequestId,
+        retryAfterSeconds,
+      });
+    }
+    return new GraphTransportError({
+      operation: call.operation,
+      failure: status >= 500 ? 'unavailable' : 'bad-response',
+      mayHaveReachedGraph: true,
+      status,
+      requestId,
+      clientRequestId,
+      message: `${call.operation} failed: Microsoft Graph answered ${status} without its JSON error body.`,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}

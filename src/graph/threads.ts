@@ -1,0 +1,214 @@
+import type { GraphCall, GraphClient } from './client.js';
+import { GraphApiError, GraphTransportError } from './errors.js';
+import { groupSegment, outlookSegment } from './ids.js';
+import {
+  THREAD_PROPERTIES,
+  wireBatchResponse,
+  wireErrorEnvelope,
+  wireThread,
+  wireThreadPage,
+  type WireNewThread,
+  type WireThread,
+} from './wire.js';
+import { parseRetryAfter } from './retry.js';
+
+/** A thread as the adapter returns it. A property that Graph left out of its answer is absent. */
+export type ThreadData = WireThread;
+
+export interface ThreadKey {
+  groupId: string;
+  threadId: string;
+}
+
+/** What every call of one GraphQL request shares: its credential, correlation ids and cancellation. */
+export interface RequestScope {
+  token: string;
+  clientRequestId: string;
+  traceparent?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Where a page of a thread list starts: Graph's `$skiptoken` or `$skip` from `@odata.nextLink`. */
+export interface PageToken {
+  skiptoken?: string;
+  skip?: number;
+}
+
+export interface ThreadPage {
+  threads: ThreadData[];
+  next: PageToken | undefined;
+}
+
+/** Graph's limit of sub-requests in one JSON batch. */
+export const MAX_BATCH_SIZE = 20;
+
+const SELECT_ALL = `$select=${THREAD_PROPERTIES.join(',')}`;
+
+function threadPath(key: ThreadKey): string {
+  return `/groups/${groupSegment('groupId', key.groupId)}/threads/${outlookSegment('id', key.threadId)}`;
+}
+
+function threadsPath(groupId: string, conversationId: string | undefined): string {
+  const group = `/groups/${groupSegment('groupId', groupId)}`;
+  if (conversationId === undefined) return `${group}/threads`;
+  return `${group}/conversations/${outlookSegment('conversationId', conversationId)}/threads`;
+}
+
+/**
+ * The thread operations of Microsoft Graph for one GraphQL request. Ids are checked and encoded
+ * as single path segments here, so no caller builds URLs.
+ */
+export class ThreadsApi {
+  constructor(
+    private readonly client: GraphClient,
+    private readonly scope: RequestScope,
+  ) {}
+
+  private call(operation: string, method: 'GET' | 'POST', path: string, body?: unknown): GraphCall {
+    return {
+      operation,
+      method,
+      path,
+      body,
+      token: this.scope.token,
+      clientRequestId: this.scope.clientRequestId,
+      traceparent: this.scope.traceparent,
+      signal: this.scope.signal,
+    };
+  }
+
+  private parseThread(operation: string, body: unknown): ThreadData {
+    const parsed = wireThread.safeParse(body);
+    if (parsed.success) return parsed.data;
+
+    throw new GraphTransportError({
+      operation,
+      failure: 'bad-response',
+      mayHaveReachedGraph: true,
+      message: `${operation} failed: Microsoft Graph's answer is not a conversationThread (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`,
+    });
+  }
+
+  /** POST a new thread to a conversation. Sent once: this method never replays the request. */
+  async create(groupId: string, conversationId: string, thread: WireNewThread): Promise<ThreadData> {
+    const path = threadsPath(groupId, conversationId);
+    const result = await this.client.send(this.call('createThread', 'POST', path, thread));
+    return this.parseThread('createThread', result.body);
+  }
+
+  /** GET one thread with all its properties; null when Graph does not know it (404). */
+  async get(key: ThreadKey): Promise<ThreadData | null> {
+    try {
+      const result = await this.client.send(this.call('getThread', 'GET', `${threadPath(key)}?${SELECT_ALL}`));
+      return this.parseThread('getThread', result.body);
+    } catch (error) {
+      if (error instanceof GraphApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Read up to 20 threads in one Graph `$batch` call. Returns one slot per key, in key order:
+   * the thread, null for a 404, or the error of that sub-request. Sub-responses are matched by
+   * their `id`, never by position, because Graph returns them in any order.
+   */
+  async getMany(keys: readonly ThreadKey[]): Promise<Array<ThreadData | null | Error>> {
+    if (keys.length > MAX_BATCH_SIZE) throw new RangeError(`a $batch holds at most ${MAX_BATCH_SIZE} requests`);
+
+    const requests = keys.map((key, index) => ({
+      id: String(index + 1),
+      method: 'GET',
+      url: `${threadPath(key)}?${SELECT_ALL}`,
+    }));
+    const result = await this.client.send(this.call('getThreadsBatch', 'POST', '/$batch', { requests }));
+    const parsed = wireBatchResponse.safeParse(result.body);
+    if (!parsed.success) {
+      throw new GraphTransportError({
+        operation: 'getThreadsBatch',
+        failure: 'bad-response',
+        mayHaveReachedGraph: true,
+        requestId: result.requestId,
+        message: 'getThreadsBatch failed: Microsoft Graph\'s $batch answer has no valid "responses" array.',
+      });
+    }
+
+    const byId = new Map(parsed.data.responses.map((response) => [response.id.toLowerCase(), response]));
+    return requests.map((request) => {
+      const response = byId.get(request.id);
+      if (response === undefined) {
+        return new GraphTransportError({
+          operation: 'getThread',
+          failure: 'bad-response',
+          mayHaveReachedGraph: true,
+          requestId: result.requestId,
+          message: `getThread failed: Microsoft Graph's $batch answer has no response for sub-request ${request.id}.`,
+        });
+      }
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          return this.parseThread('getThread', response.body);
+        } catch (error) {
+          return error as Error;
+        }
+      }
+      if (response.status === 404) return null;
+
+      const headers = Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      const envelope = wireErrorEnvelope.safeParse(response.body);
+      return new GraphApiError({
+        operation: 'getThread',
+        status: response.status,
+        code: envelope.success ? envelope.data.error.code : 'UnknownError',
+        graphMessage: envelope.success ? envelope.data.error.message : 'The $batch sub-response carried no error body.',
+        requestId: headers['request-id'] ?? (envelope.success ? envelope.data.error.innerError?.['request-id'] : undefined) ?? result.requestId,
+        clientRequestId: this.scope.clientRequestId,
+        retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()),
+      });
+    });
+  }
+
+  /** GET one page of a group's or a conversation's threads. */
+  async list(groupId: string, conversationId: string | undefined, top: number, start?: PageToken): Promise<ThreadPage> {
+    const path = threadsPath(groupId, conversationId);
+    const query = new URLSearchParams({ $top: String(top) });
+    if (start?.skiptoken !== undefined) query.set('$skiptoken', start.skiptoken);
+    if (start?.skip !== undefined) query.set('$skip', String(start.skip));
+    const search = `${query.toString()}&${SELECT_ALL}`;
+
+    const result = await this.client.send(this.call('listThreads', 'GET', `${path}?${search}`));
+    const parsed = wireThreadPage.safeParse(result.body);
+    if (!parsed.success) {
+      throw new GraphTransportError({
+        operation: 'listThreads',
+        failure: 'bad-response',
+        mayHaveReachedGraph: true,
+        requestId: result.requestId,
+        message: 'listThreads failed: Microsoft Graph\'s answer is not a list of conversationThreads.',
+      });
+    }
+    return { threads: parsed.data.value, next: readNextLink(parsed.data['@odata.nextLink']) };
+  }
+}
+
+/**
+ * Keep only the paging position of Graph's `@odata.nextLink`. The link itself is never followed
+ * or handed out, so no URL from an answer can redirect the gateway's calls or leak to clients.
+ */
+function readNextLink(nextLink: string | undefined): PageToken | undefined {
+  if (nextLink === undefined) return undefined;
+
+  let url: URL;
+  try {
+    url = new URL(nextLink);
+  } catch {
+    return undefined;
+  }
+  const skiptoken = url.searchParams.get('$skiptoken') ?? undefined;
+  const rawSkip = url.searchParams.get('$skip');
+  const skip = rawSkip !== null && /^\d+$/.test(rawSkip) ? Number(rawSkip) : undefined;
+  if (skiptoken === undefined && skip === undefined) return undefined;
+
+  return skiptoken !== undefined ? { skiptoken } : { skip: skip! };
+}

@@ -1,0 +1,17 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+
+/**
+ * The process logger: JSON lines on stdout. Header and token fields are redacted as a second
+ * guard; no log call is meant to pass them in the first place.
+ */
+export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'graph-threads-gateway' },
+      redact: { paths: ['authorization', 'token', '*.authorization', '*.token', 'headers.authorization'], censor: '[redacted]' },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,3 @@
+import { printSchemaSdl } from './index.js';
+
+process.stdout.write(printSchemaSdl());
