@@ -85,9 +85,9 @@ function readBaseUrl(env: NodeJS.ProcessEnv): URL | undefined {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graphBaseUrl = readBaseUrl(env);
 
-  const rawAuth = env.GRAPH_AUTH?.trim();
+  const rawAuth = env.GRAPH_AUTH?.trim() || undefined;
   let graphAuth: Config['graphAuth'];
-  if (rawAuth === undefined || rawAuth === '') {
+  if (rawAuth === undefined) {
     graphAuth = 'passthrough';
   } else if (rawAuth === 'passthrough' || rawAuth === 'static') {
     graphAuth = rawAuth;

@@ -239,11 +239,11 @@ export class FakeGraph {
 
   private write(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void {
     const { response, transport } = outcome;
+    if (transport === 'stall') return;
     if (transport === 'drop' || response === undefined) {
       req.socket.destroy();
       return;
     }
-    if (transport === 'stall') return;
 
     const body = Buffer.from(response.body, 'utf8');
     res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
