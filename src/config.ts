@@ -19,6 +19,16 @@ export interface Config {
   developmentToken: string | undefined;
   /** Deadline of one upstream call in milliseconds, covering connect, headers and body. */
   graphTimeoutMs: number;
+  /** Total time in milliseconds one Graph call may spend on retries and their waits. */
+  graphRetryBudgetMs: number;
+  /** Graph calls running at once per group mailbox; Outlook allows 4 per app and mailbox. */
+  mailboxConcurrency: number;
+  /** Calls that may wait for a group's mailbox before new ones are rejected. */
+  mailboxQueueLimit: number;
+  /** Redis for idempotency records shared by replicas; unset keeps them in process memory. */
+  redisUrl: string | undefined;
+  /** How long an idempotency key is remembered, in milliseconds. */
+  idempotencyTtlMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   nodeEnv: string;
@@ -112,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${describe(env.LOG_LEVEL)}.`);
   }
 
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must look like redis://host:6379 or rediss://host:6380; got ${describe(env.REDIS_URL)}.`);
+  }
+
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const host = env.HOST?.trim() || '127.0.0.1';
 
@@ -123,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphToken,
     developmentToken: graphBaseUrl === undefined && rawAuth === undefined ? DEVELOPMENT_TOKEN : undefined,
     graphTimeoutMs: readInteger(env, 'GRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
+    graphRetryBudgetMs: readInteger(env, 'GRAPH_RETRY_BUDGET_MS', 30_000, 0, 3_600_000),
+    mailboxConcurrency: readInteger(env, 'GRAPH_MAILBOX_CONCURRENCY', 4, 1, 100),
+    mailboxQueueLimit: readInteger(env, 'GRAPH_MAILBOX_QUEUE_LIMIT', 200, 0, 100_000),
+    redisUrl,
+    idempotencyTtlMs: readInteger(env, 'IDEMPOTENCY_TTL_MS', 24 * 60 * 60 * 1000, 1_000, 30 * 24 * 60 * 60 * 1000),
     logLevel: rawLevel as Config['logLevel'],
     graphiql: readBoolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     nodeEnv,

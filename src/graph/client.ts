@@ -1,7 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { GraphApiError, GraphTransportError } from './errors.js';
-import { parseRetryAfter } from './retry.js';
+import { MailboxLimiter, QueueFullError } from './mailbox-limiter.js';
+import { decideRetry, DEFAULT_RETRY_SETTINGS, parseRetryAfter, type RetrySettings } from './retry.js';
 import { wireErrorEnvelope } from './wire.js';
 
 /** One upstream call, described by the thread operations. */
@@ -13,6 +14,10 @@ export interface GraphCall {
   path: string;
   /** Sent as JSON. */
   body?: unknown;
+  /** True when the call changes nothing in Graph (reads, and batches of reads), so any failure may be retried. */
+  idempotent: boolean;
+  /** The group whose mailbox the call reaches; calls per mailbox are limited. */
+  mailbox?: string | undefined;
   token: string;
   clientRequestId: string;
   traceparent?: string | undefined;
@@ -38,6 +43,28 @@ export interface GraphClientOptions {
   dispatcher?: Dispatcher;
   userAgent?: string;
   now?: () => number;
+  /** Retry budget and backoff; the budget defaults to 30 s. */
+  retry?: Partial<RetrySettings>;
+  /** Waits before a retry; tests inject one that returns at once. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Concurrency limit per group mailbox; by default 4 running and 200 waiting calls per group. */
+  limiter?: MailboxLimiter;
+  random?: () => number;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 // Errors that undici raises before a request leaves the machine, so the request never reached Graph.
@@ -88,6 +115,10 @@ export class GraphClient {
   private readonly ownsDispatcher: boolean;
   private readonly userAgent: string;
   private readonly now: () => number;
+  private readonly retry: RetrySettings;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  readonly limiter: MailboxLimiter;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -100,6 +131,86 @@ export class GraphClient {
       options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
     this.userAgent = options.userAgent ?? 'graph-threads-gateway';
     this.now = options.now ?? Date.now;
+    this.retry = { budgetMs: 30_000, ...DEFAULT_RETRY_SETTINGS, ...options.retry };
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+    this.limiter = options.limiter ?? new MailboxLimiter(4, 200);
+  }
+
+  /**
+   * Send a call, retrying what is safe to retry within the budget: 429 always, 503 and 504 only for
+   * idempotent calls, and connections that failed before the request left the machine. A retry
+   * is the same request byte for byte, with the same `client-request-id`.
+   */
+  async request(call: GraphCall): Promise<GraphResult> {
+    const startedAt = this.now();
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.sendInMailbox(call);
+      } catch (error) {
+        if (!(error instanceof GraphApiError || error instanceof GraphTransportError)) throw error;
+
+        const decision = decideRetry(
+          {
+            status: error.status,
+            retryAfterSeconds: error instanceof GraphApiError ? error.retryAfterSeconds : undefined,
+            idempotent: call.idempotent,
+            mayHaveReachedGraph: error instanceof GraphTransportError ? error.mayHaveReachedGraph : true,
+            transportFailure: error instanceof GraphTransportError ? error.failure : undefined,
+          },
+          attempt,
+          this.now() - startedAt,
+          this.retry,
+          this.random,
+        );
+        if (!decision.retry) throw error;
+
+        this.logger.warn(
+          {
+            operation: call.operation,
+            attempt,
+            delayMs: decision.delayMs,
+            status: error.status,
+            code: error instanceof GraphApiError ? error.code : error.failure,
+            requestId: error.requestId,
+            clientRequestId: call.clientRequestId,
+          },
+          'retrying Microsoft Graph call',
+        );
+        try {
+          await this.sleep(decision.delayMs, call.signal);
+        } catch {
+          throw new GraphTransportError({
+            operation: call.operation,
+            failure: 'aborted',
+            mayHaveReachedGraph: error instanceof GraphTransportError ? error.mayHaveReachedGraph : true,
+            message: `${call.operation} was cancelled because the client went away.`,
+          });
+        }
+      }
+    }
+  }
+
+  private async sendInMailbox(call: GraphCall): Promise<GraphResult> {
+    if (call.mailbox === undefined) return this.send(call);
+
+    try {
+      return await this.limiter.run(call.mailbox, () => this.send(call), call.signal);
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        throw new GraphTransportError({ operation: call.operation, failure: 'queue-full', mayHaveReachedGraph: false, message: error.message });
+      }
+      if (call.signal?.aborted && !(error instanceof GraphApiError || error instanceof GraphTransportError)) {
+        throw new GraphTransportError({
+          operation: call.operation,
+          failure: 'aborted',
+          mayHaveReachedGraph: false,
+          message: `${call.operation} was cancelled while it waited for its group's mailbox.`,
+        });
+      }
+      throw error;
+    }
   }
 
   /** Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or `GraphTransportError`. */

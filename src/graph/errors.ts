@@ -39,7 +39,9 @@ export type TransportFailure =
   /** A 2xx whose body is empty, not JSON, cut off or not the expected shape. */
   | 'bad-response'
   /** The GraphQL client went away, so the call was cancelled. */
-  | 'aborted';
+  | 'aborted'
+  /** Too many calls were already waiting for the group's mailbox, so this one was not sent. */
+  | 'queue-full';
 
 /** No usable answer came from Graph. */
 export class GraphTransportError extends Error {

@@ -64,12 +64,15 @@ export class ThreadsApi {
     private readonly scope: RequestScope,
   ) {}
 
-  private call(operation: string, method: 'GET' | 'POST', path: string, body?: unknown): GraphCall {
+  private call(operation: string, method: 'GET' | 'POST', path: string, mailbox: string, body?: unknown): GraphCall {
     return {
       operation,
       method,
       path,
       body,
+      // Only the create changes anything; the batch POST carries reads only.
+      idempotent: operation !== 'createThread',
+      mailbox,
       token: this.scope.token,
       clientRequestId: this.scope.clientRequestId,
       traceparent: this.scope.traceparent,
@@ -92,14 +95,14 @@ export class ThreadsApi {
   /** POST a new thread to a conversation. Sent once: this method never replays the request. */
   async create(groupId: string, conversationId: string, thread: WireNewThread): Promise<ThreadData> {
     const path = threadsPath(groupId, conversationId);
-    const result = await this.client.send(this.call('createThread', 'POST', path, thread));
+    const result = await this.client.request(this.call('createThread', 'POST', path, groupId, thread));
     return this.parseThread('createThread', result.body);
   }
 
   /** GET one thread with all its properties; null when Graph does not know it (404). */
   async get(key: ThreadKey): Promise<ThreadData | null> {
     try {
-      const result = await this.client.send(this.call('getThread', 'GET', `${threadPath(key)}?${SELECT_ALL}`));
+      const result = await this.client.request(this.call('getThread', 'GET', `${threadPath(key)}?${SELECT_ALL}`, key.groupId));
       return this.parseThread('getThread', result.body);
     } catch (error) {
       if (error instanceof GraphApiError && error.status === 404) return null;
@@ -108,19 +111,23 @@ export class ThreadsApi {
   }
 
   /**
-   * Read up to 20 threads in one Graph `$batch` call. Returns one slot per key, in key order:
+   * Read up to 20 threads of one group in one Graph `$batch` call. Returns one slot per key, in key order:
    * the thread, null for a 404, or the error of that sub-request. Sub-responses are matched by
    * their `id`, never by position, because Graph returns them in any order.
    */
   async getMany(keys: readonly ThreadKey[]): Promise<Array<ThreadData | null | Error>> {
     if (keys.length > MAX_BATCH_SIZE) throw new RangeError(`a $batch holds at most ${MAX_BATCH_SIZE} requests`);
+    const groupId = keys[0]?.groupId ?? '';
+    if (keys.some((key) => key.groupId.toLowerCase() !== groupId.toLowerCase())) {
+      throw new RangeError('a $batch of getMany reads one group only');
+    }
 
     const requests = keys.map((key, index) => ({
       id: String(index + 1),
       method: 'GET',
       url: `${threadPath(key)}?${SELECT_ALL}`,
     }));
-    const result = await this.client.send(this.call('getThreadsBatch', 'POST', '/$batch', { requests }));
+    const result = await this.client.request(this.call('getThreadsBatch', 'POST', '/$batch', groupId, { requests }));
     const parsed = wireBatchResponse.safeParse(result.body);
     if (!parsed.success) {
       throw new GraphTransportError({
@@ -177,7 +184,7 @@ export class ThreadsApi {
     if (start?.skip !== undefined) query.set('$skip', String(start.skip));
     const search = `${query.toString()}&${SELECT_ALL}`;
 
-    const result = await this.client.send(this.call('listThreads', 'GET', `${path}?${search}`));
+    const result = await this.client.request(this.call('listThreads', 'GET', `${path}?${search}`, groupId));
     const parsed = wireThreadPage.safeParse(result.body);
     if (!parsed.success) {
       throw new GraphTransportError({

@@ -10,6 +10,8 @@ export const ErrorCode = {
   upstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
   upstreamBadResponse: 'UPSTREAM_BAD_RESPONSE',
   requestCancelled: 'REQUEST_CANCELLED',
+  mailboxBusy: 'MAILBOX_BUSY',
+  idempotencyConflict: 'IDEMPOTENCY_CONFLICT',
   graphError: 'GRAPH_ERROR',
   badUserInput: 'BAD_USER_INPUT',
 } as const;
@@ -136,6 +138,7 @@ export function toGraphQLError(error: unknown, create = false): unknown {
       unavailable: ErrorCode.upstreamUnavailable,
       'bad-response': ErrorCode.upstreamBadResponse,
       aborted: ErrorCode.requestCancelled,
+      'queue-full': ErrorCode.mailboxBusy,
     }[error.failure];
     const hint = create && error.mayHaveReachedGraph
       ? " The thread may have been created anyway: list the conversation's threads, or retry with the same idempotencyKey."
