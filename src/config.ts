@@ -19,6 +19,12 @@ export interface Config {
   developmentToken: string | undefined;
   /** Deadline of one upstream call in milliseconds, covering connect, headers and body. */
   graphTimeoutMs: number;
+  /**
+   * Total time in milliseconds that the retries of one batch of thread reads may wait, for Graph's
+   * `Retry-After` or a default backoff. A wait that would exceed it is skipped and the read's error
+   * is returned. 0 turns these retries off.
+   */
+  graphRetryBudgetMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   nodeEnv: string;
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphToken,
     developmentToken: graphBaseUrl === undefined && rawAuth === undefined ? DEVELOPMENT_TOKEN : undefined,
     graphTimeoutMs: readInteger(env, 'GRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
+    graphRetryBudgetMs: readInteger(env, 'GRAPH_RETRY_BUDGET_MS', 30_000, 0, 600_000),
     logLevel: rawLevel as Config['logLevel'],
     graphiql: readBoolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     nodeEnv,

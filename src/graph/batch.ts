@@ -1,28 +1,87 @@
 import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { GraphApiError } from './errors.js';
+import { readRetryDelayMs } from './read-retry.js';
 import { MAX_BATCH_SIZE, type ThreadData, type ThreadKey, type ThreadsApi } from './threads.js';
 
 export type ThreadLoader = DataLoader<ThreadKey, ThreadData | null, string>;
 
+export interface ThreadLoaderOptions {
+  /** Waits before a retry. Tests pass one that returns at once. */
+  sleep: (ms: number) => Promise<void>;
+  /** Total milliseconds that the retries of one batch may wait. A wait that would exceed it is skipped. */
+  retryBudgetMs: number;
+  logger: Logger;
+}
+
+/** One key's outcome: the thread, null when Graph does not know it, or the error of its read. */
+type Slot = ThreadData | null | Error;
+
 /**
- * A loader of threads by (groupId, threadId) for one GraphQL request. Loads made in the same
+ * Create the loader of threads by (groupId, threadId) for one GraphQL request. Loads made in the same
  * tick are coalesced: one key is one plain GET, more keys are Graph `$batch` calls of at most 20.
- * A failed key rejects only its own load.
+ * A failed key rejects only its own load, and throttled keys are retried alone.
  */
-export function createThreadLoader(api: ThreadsApi): ThreadLoader {
-  return new DataLoader<ThreadKey, ThreadData | null, string>(
-    async (keys) => {
-      if (keys.length === 1) {
-        try {
-          return [await api.get(keys[0]!)];
-        } catch (error) {
-          return [error as Error];
-        }
-      }
-      return api.getMany(keys);
-    },
-    {
-      maxBatchSize: MAX_BATCH_SIZE,
-      cacheKeyFn: (key) => `${key.groupId.toLowerCase()}/${key.threadId}`,
-    },
-  );
+export function createThreadLoader(api: ThreadsApi, options: ThreadLoaderOptions): ThreadLoader {
+  return new DataLoader<ThreadKey, ThreadData | null, string>((keys) => readWithRetries(api, keys, options), {
+    maxBatchSize: MAX_BATCH_SIZE,
+    cacheKeyFn: (key) => `${key.groupId.toLowerCase()}/${key.threadId}`,
+  });
+}
+
+/** Read `keys` once, as one plain GET or as one `$batch`. A failure of the whole call fails every key. */
+async function readOnce(api: ThreadsApi, keys: readonly ThreadKey[], asBatch: boolean): Promise<Slot[]> {
+  try {
+    if (!asBatch) return [await api.get(keys[0]!)];
+    return await api.getMany(keys);
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return keys.map(() => failure);
+  }
+}
+
+/**
+ * Read `keys` and retry the throttled ones. Each retry re-sends only the failed keys, after the
+ * largest `Retry-After` among them, as Microsoft Graph's throttling guidance for JSON batching
+ * recommends. A retry keeps the form of the first call, so a retried batch stays a `$batch` even
+ * with one key left. Retries stop when no key needs one or when the next wait would exceed the
+ * time budget, and those keys keep their error.
+ */
+async function readWithRetries(api: ThreadsApi, keys: readonly ThreadKey[], options: ThreadLoaderOptions): Promise<Slot[]> {
+  const asBatch = keys.length > 1;
+  const slots = await readOnce(api, keys, asBatch);
+  let waitedMs = 0;
+
+  for (let retry = 0; ; retry += 1) {
+    const delays = new Map<number, number>();
+    slots.forEach((slot, index) => {
+      const delay = readRetryDelayMs(slot, retry);
+      if (delay !== undefined) delays.set(index, delay);
+    });
+    if (delays.size === 0) break;
+
+    const delayMs = Math.max(...delays.values());
+    if (waitedMs + delayMs > options.retryBudgetMs) break;
+
+    const retried = [...delays.keys()];
+    options.logger.warn(
+      {
+        operation: asBatch ? 'getThreadsBatch' : 'getThread',
+        retry: retry + 1,
+        keys: retried.length,
+        delayMs,
+        requestIds: retried.map((index) => (slots[index] as GraphApiError).requestId),
+      },
+      'Retrying thread reads that Microsoft Graph throttled or could not answer',
+    );
+    await options.sleep(delayMs);
+    waitedMs += delayMs;
+
+    const again = await readOnce(api, retried.map((index) => keys[index]!), asBatch);
+    retried.forEach((index, position) => {
+      slots[index] = again[position]!;
+    });
+  }
+
+  return slots;
 }
