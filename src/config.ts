@@ -19,7 +19,11 @@ export interface Config {
   developmentToken: string | undefined;
   /** Deadline of one upstream call in milliseconds, covering connect, headers and body. */
   graphTimeoutMs: number;
-  /** Total time in milliseconds one Graph call may spend on retries and their waits. */
+  /**
+   * Total time in milliseconds that one Graph call, or one batch of thread reads, may spend on
+   * retries and their waits. A wait that would exceed it is skipped and the error returned; 0 turns
+   * retries off.
+   */
   graphRetryBudgetMs: number;
   /** Graph calls running at once per group mailbox; Outlook allows 4 per app and mailbox. */
   mailboxConcurrency: number;
@@ -138,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphToken,
     developmentToken: graphBaseUrl === undefined && rawAuth === undefined ? DEVELOPMENT_TOKEN : undefined,
     graphTimeoutMs: readInteger(env, 'GRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
-    graphRetryBudgetMs: readInteger(env, 'GRAPH_RETRY_BUDGET_MS', 30_000, 0, 3_600_000),
+    graphRetryBudgetMs: readInteger(env, 'GRAPH_RETRY_BUDGET_MS', 30_000, 0, 600_000),
     mailboxConcurrency: readInteger(env, 'GRAPH_MAILBOX_CONCURRENCY', 4, 1, 100),
     mailboxQueueLimit: readInteger(env, 'GRAPH_MAILBOX_QUEUE_LIMIT', 200, 0, 100_000),
     redisUrl,

@@ -22,6 +22,8 @@ export interface ContextDependencies {
   tokenProvider: TokenProvider;
   logger: Logger;
   sleep: (ms: number) => Promise<void>;
+  /** Total milliseconds that the retries of one batch of reads may wait. */
+  retryBudgetMs: number;
 }
 
 // Printable ASCII without spaces; anything else from the caller is replaced by a new UUID.
@@ -53,7 +55,11 @@ export function createContextFactory(deps: ContextDependencies) {
         return threads;
       },
       threadLoader() {
-        loader ??= createThreadLoader(context.threads());
+        loader ??= createThreadLoader(context.threads(), {
+          sleep: deps.sleep,
+          retryBudgetMs: deps.retryBudgetMs,
+          logger: deps.logger,
+        });
         return loader;
       },
     };

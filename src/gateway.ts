@@ -55,7 +55,13 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger });
   const tokenProvider = createTokenProvider(config);
-  const context = createContextFactory({ client, tokenProvider, logger, sleep: options.sleep ?? ((ms) => sleep(ms)) });
+  const context = createContextFactory({
+    client,
+    tokenProvider,
+    logger,
+    sleep: options.sleep ?? ((ms) => sleep(ms)),
+    retryBudgetMs: config.graphRetryBudgetMs,
+  });
 
   const yogaLogger = {
     debug: (...args: unknown[]) => logger.debug({ yoga: args.slice(1) }, String(args[0])),
