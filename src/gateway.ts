@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { createTokenProvider } from './graph/auth.js';
+import type { CredentialProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
+import { createCredentials } from './credentials.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions {
@@ -14,6 +16,10 @@ export interface GatewayOptions {
   demo?: { groupId: string; conversationId: string } | undefined;
   /** Replaces real waiting, so tests never sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Replaces the credential provider of `config.graphAuth`, for tests. */
+  credentials?: CredentialProvider | undefined;
+  /** Connection pool for the identity platform in `obo` mode; tests pass one that trusts their certificate. */
+  identityDispatcher?: Dispatcher | undefined;
 }
 
 export interface Gateway {
@@ -54,8 +60,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger });
-  const tokenProvider = createTokenProvider(config);
-  const context = createContextFactory({ client, tokenProvider, logger, sleep: options.sleep ?? ((ms) => sleep(ms)) });
+  const built = createCredentials(config, logger, options.identityDispatcher);
+  const credentials = options.credentials ?? built.provider;
+  const context = createContextFactory({ client, credentials, logger, sleep: options.sleep ?? ((ms) => sleep(ms)) });
 
   const yogaLogger = {
     debug: (...args: unknown[]) => logger.debug({ yoga: args.slice(1) }, String(args[0])),
@@ -80,6 +87,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     yoga,
     client,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await built.close();
+    },
   };
 }
