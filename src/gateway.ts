@@ -7,6 +7,7 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import type { CredentialProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
 import { createCredentials } from './credentials.js';
+import { securityPlugins } from './plugins/index.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions {
@@ -78,7 +79,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: yogaLogger,
     landingPage: false,
     graphqlEndpoint: '/graphql',
-    maskedErrors: { isDev: false },
+    plugins: securityPlugins(config),
+    // Masking turns unexpected errors into "Unexpected error."; outside development the original
+    // message and stack are left out of the response, while GraphQLErrors with codes pass unchanged.
+    maskedErrors: { isDev: config.nodeEnv === 'development' },
+    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     graphiql: config.graphiql
       ? { title: 'graph-threads-gateway', defaultTabs: [{ query: tab.query, variables: tab.variables }] }
       : false,
