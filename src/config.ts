@@ -1,4 +1,14 @@
-import { z } from 'zod';
+import { readOboSettings, type OboSettings } from './config-obo.js';
+import { readTrustedDocuments } from './config-trusted-documents.js';
+import {
+  ConfigError,
+  describe,
+  parseOrigin,
+  readBaseUrl,
+  readBoolean,
+  readInteger,
+  readList,
+} from './config-readers.js';
 
 /**
  * Gateway configuration. This module is the only reader of `process.env`; every other module
@@ -9,7 +19,9 @@ export interface Config {
   host: string;
   /** Graph's versioned root, such as `https://graph.microsoft.com/v1.0`; unset runs the embedded fake. */
   graphBaseUrl: URL | undefined;
-  graphAuth: 'passthrough' | 'static';
+  graphAuth: 'passthrough' | 'obo' | 'static';
+  /** Set exactly when `graphAuth` is `obo`. */
+  obo: OboSettings | undefined;
   /** Token sent to Graph in `static` mode. */
   graphToken: string | undefined;
   /**
@@ -35,65 +47,21 @@ export interface Config {
   idempotencyTtlMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
+  /** Whether `__schema` and `__type` queries run; off in production unless enabled. */
+  introspection: boolean;
+  /** Origins allowed to call the gateway from a browser; empty means no cross-origin access. */
+  corsOrigins: string[];
+  /** Document id to GraphQL text; when set, only these documents run. */
+  trustedDocuments: Map<string, string> | undefined;
   nodeEnv: string;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './config-readers.js';
+export type { OboSettings } from './config-obo.js';
 
 export const DEVELOPMENT_TOKEN = 'fake-graph-development-token';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-function describe(value: string | undefined): string {
-  return value === undefined ? 'unset' : JSON.stringify(value);
-}
-
-function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !parsed.success) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got ${describe(raw)}.`);
-  }
-  return parsed.data;
-}
-
-function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-
-  const normalized = raw.trim().toLowerCase();
-  if (['1', 'true', 'on', 'yes'].includes(normalized)) return true;
-  if (['0', 'false', 'off', 'no'].includes(normalized)) return false;
-  throw new ConfigError(`${name} must be true or false; got ${describe(raw)}.`);
-}
-
-function readBaseUrl(env: NodeJS.ProcessEnv): URL | undefined {
-  const raw = env.GRAPH_BASE_URL;
-  if (raw === undefined || raw.trim() === '') return undefined;
-
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(
-      `GRAPH_BASE_URL must be an absolute URL such as https://graph.microsoft.com/v1.0; got ${describe(raw)}.`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`GRAPH_BASE_URL must use https or http; got ${describe(raw)}.`);
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new ConfigError(
-      `GRAPH_BASE_URL must not carry a query, fragment or credentials; got ${describe(raw)}.`,
-    );
-  }
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
-}
 
 /** Read and validate the configuration; throws a `ConfigError` that names the variable and its value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -103,15 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let graphAuth: Config['graphAuth'];
   if (rawAuth === undefined) {
     graphAuth = 'passthrough';
-  } else if (rawAuth === 'passthrough' || rawAuth === 'static') {
+  } else if (rawAuth === 'passthrough' || rawAuth === 'obo' || rawAuth === 'static') {
     graphAuth = rawAuth;
-  } else if (rawAuth === 'obo') {
-    // NOTE: On-Behalf-Of needs @azure/msal-node and a token cache; until that lands, reject the
-    // mode at start instead of silently forwarding the caller's token.
-    throw new ConfigError('GRAPH_AUTH=obo is not available in this version; use passthrough or static.');
   } else {
-    throw new ConfigError(`GRAPH_AUTH must be passthrough or static; got ${describe(env.GRAPH_AUTH)}.`);
+    throw new ConfigError(`GRAPH_AUTH must be passthrough, obo or static; got ${describe(env.GRAPH_AUTH)}.`);
   }
+  const obo = graphAuth === 'obo' ? readOboSettings(env, graphBaseUrl) : undefined;
 
   const graphToken = env.GRAPH_TOKEN?.trim() || undefined;
   if (graphAuth === 'static' && graphToken === undefined) {
@@ -133,12 +98,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const host = env.HOST?.trim() || '127.0.0.1';
+  const corsOrigins = readList(env, 'CORS_ORIGINS').map((origin) => parseOrigin('CORS_ORIGINS', origin, ['https:', 'http:']));
+  const trustedDocumentsPath = env.TRUSTED_DOCUMENTS?.trim() || undefined;
 
   return {
     port: readInteger(env, 'PORT', 4000, 0, 65535),
     host,
     graphBaseUrl,
     graphAuth,
+    obo,
     graphToken,
     developmentToken: graphBaseUrl === undefined && rawAuth === undefined ? DEVELOPMENT_TOKEN : undefined,
     graphTimeoutMs: readInteger(env, 'GRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
@@ -149,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlMs: readInteger(env, 'IDEMPOTENCY_TTL_MS', 24 * 60 * 60 * 1000, 1_000, 30 * 24 * 60 * 60 * 1000),
     logLevel: rawLevel as Config['logLevel'],
     graphiql: readBoolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
+    introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    corsOrigins,
+    trustedDocuments: trustedDocumentsPath === undefined ? undefined : readTrustedDocuments(trustedDocumentsPath),
     nodeEnv,
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createThreadLoader, type ThreadLoader } from './graph/batch.js';
-import type { TokenProvider } from './graph/auth.js';
+import type { Credential, CredentialProvider } from './graph/auth.js';
 import type { GraphClient } from './graph/client.js';
 import { ThreadsApi } from './graph/threads.js';
 
@@ -10,7 +10,10 @@ export interface GatewayContext {
   /** The caller's `client-request-id`, or a new UUID; sent to Graph on every call of this request. */
   clientRequestId: string;
   logger: Logger;
-  /** Graph's thread operations with this request's credential; throws `MissingCredentialsError` without one. */
+  /**
+   * Graph's thread operations with this request's credential. Its calls reject with
+   * `MissingCredentialsError`, before any upstream request, when the request carries no usable credential.
+   */
   threads(): ThreadsApi;
   /** The loader of threads for this request only. */
   threadLoader(): ThreadLoader;
@@ -19,7 +22,7 @@ export interface GatewayContext {
 
 export interface ContextDependencies {
   client: GraphClient;
-  tokenProvider: TokenProvider;
+  credentials: CredentialProvider;
   logger: Logger;
   sleep: (ms: number) => Promise<void>;
   /** Total milliseconds that the retries of one batch of reads may wait. */
@@ -39,6 +42,9 @@ export function createContextFactory(deps: ContextDependencies) {
     const rawTraceparent = request.headers.get('traceparent')?.trim().toLowerCase();
     const traceparent = rawTraceparent !== undefined && TRACEPARENT.test(rawTraceparent) ? rawTraceparent : undefined;
 
+    // Resolved once per request and only when a resolver calls Graph, so a request that fails
+    // validation never reaches the token endpoint.
+    let credential: Promise<Credential> | undefined;
     let threads: ThreadsApi | undefined;
     let loader: ThreadLoader | undefined;
     const context: GatewayContext = {
@@ -47,7 +53,7 @@ export function createContextFactory(deps: ContextDependencies) {
       sleep: deps.sleep,
       threads() {
         threads ??= new ThreadsApi(deps.client, {
-          token: deps.tokenProvider(request.headers.get('authorization')),
+          credential: () => (credential ??= deps.credentials(request.headers.get('authorization'))),
           clientRequestId,
           traceparent,
           signal: request.signal,

@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { createTokenProvider } from './graph/auth.js';
+import type { CredentialProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
+import { MailboxLimiter } from './graph/mailbox-limiter.js';
+import { createCredentials } from './credentials.js';
+import { securityPlugins } from './plugins/index.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions {
@@ -14,6 +18,10 @@ export interface GatewayOptions {
   demo?: { groupId: string; conversationId: string } | undefined;
   /** Replaces real waiting, so tests never sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Replaces the credential provider of `config.graphAuth`, for tests. */
+  credentials?: CredentialProvider | undefined;
+  /** Connection pool for the identity platform in `obo` mode; tests pass one that trusts their certificate. */
+  identityDispatcher?: Dispatcher | undefined;
 }
 
 export interface Gateway {
@@ -53,11 +61,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     throw new Error('createGateway needs config.graphBaseUrl; main starts the embedded fake Graph when it is unset.');
   }
 
-  const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger });
-  const tokenProvider = createTokenProvider(config);
+  const client = new GraphClient({
+    baseUrl: config.graphBaseUrl,
+    timeoutMs: config.graphTimeoutMs,
+    logger,
+    retry: { budgetMs: config.graphRetryBudgetMs },
+    sleep: options.sleep,
+    limiter: new MailboxLimiter(config.mailboxConcurrency, config.mailboxQueueLimit),
+  });
+  const built = createCredentials(config, logger, options.identityDispatcher);
+  const credentials = options.credentials ?? built.provider;
   const context = createContextFactory({
     client,
-    tokenProvider,
+    credentials,
     logger,
     sleep: options.sleep ?? ((ms) => sleep(ms)),
     retryBudgetMs: config.graphRetryBudgetMs,
@@ -77,7 +93,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: yogaLogger,
     landingPage: false,
     graphqlEndpoint: '/graphql',
-    maskedErrors: { isDev: false },
+    plugins: securityPlugins(config),
+    // Masking turns unexpected errors into "Unexpected error."; outside development the original
+    // message and stack are left out of the response, while GraphQLErrors with codes pass unchanged.
+    maskedErrors: { isDev: config.nodeEnv === 'development' },
+    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
     graphiql: config.graphiql
       ? { title: 'graph-threads-gateway', defaultTabs: [{ query: tab.query, variables: tab.variables }] }
       : false,
@@ -86,6 +106,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     yoga,
     client,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await built.close();
+    },
   };
 }

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../src/config.js';
 import { FakeGraph, type FakeGraphOptions } from '../src/fake-graph/index.js';
-import { createGateway, type Gateway } from '../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/gateway.js';
 import { createLogger } from '../src/logger.js';
 
 export const GROUP_ID = '11111111-1111-4111-8111-111111111111';
@@ -94,6 +94,8 @@ export interface HarnessOptions {
   seed?: boolean;
   /** Really wait instead of recording sleeps. */
   realSleep?: boolean;
+  /** Injected dependencies of the gateway, such as a credential provider. */
+  inject?: Pick<GatewayOptions, 'credentials' | 'identityDispatcher'>;
 }
 
 /** Start the fake Graph on a loopback port and a gateway pointed at it. */
@@ -108,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { logger, lines } = captureLogger();
   const sleeps: number[] = [];
   const gateway = createGateway({
+    ...options.inject,
     config,
     logger,
     sleep: options.realSleep

@@ -1,13 +1,26 @@
 import { MissingCredentialsError } from './errors.js';
 
+/** The bearer token sent to Graph for one request, and how to drop it once Graph rejects it. */
+export interface Credential {
+  token: string;
+  /**
+   * Forget this token so that the next request obtains a new one. Called when Graph answers 401;
+   * a no-op for tokens the gateway does not cache.
+   */
+  invalidate(): void;
+}
+
+/**
+ * Given the caller's `Authorization` header, resolve the credential to send to Graph. Rejects
+ * with `MissingCredentialsError` when the mode needs a caller token and the request has none.
+ */
+export type CredentialProvider = (authorization: string | null) => Promise<Credential>;
+
 export interface CredentialSettings {
   graphAuth: 'passthrough' | 'static';
   graphToken: string | undefined;
   developmentToken: string | undefined;
 }
-
-/** Given the caller's `Authorization` header, return the bearer token to send to Graph. */
-export type TokenProvider = (authorization: string | null) => string;
 
 /** Return the token of a `Bearer` authorization header, or undefined when there is none. */
 export function bearerToken(authorization: string | null): string | undefined {
@@ -17,28 +30,38 @@ export function bearerToken(authorization: string | null): string | undefined {
   return match?.[1];
 }
 
+/** Return the caller's bearer token, or throw `MissingCredentialsError` that says what to send. */
+export function requireBearerToken(authorization: string | null, expected: string): string {
+  const token = bearerToken(authorization);
+  if (token !== undefined) return token;
+
+  const reason =
+    authorization === null || authorization.trim() === ''
+      ? 'The request has no Authorization header.'
+      : 'The Authorization header is not "Bearer <token>" with a non-empty token.';
+  throw new MissingCredentialsError(`${reason} Send ${expected} as "Authorization: Bearer <token>".`);
+}
+
+function fixed(token: string): Credential {
+  return { token, invalidate: () => {} };
+}
+
 /**
- * Build the credential provider of the configured mode. `passthrough` forwards the caller's
- * token (creating threads is a delegated-only operation in Graph, so this is the default);
- * `static` sends one configured token whatever the caller sent.
+ * Build the credential provider of the `passthrough` or `static` mode. `passthrough` forwards
+ * the caller's token (creating threads is a delegated-only operation in Graph, so this is the
+ * default); `static` sends one configured token whatever the caller sent. The `obo` provider is
+ * built in `obo.ts`.
  */
-export function createTokenProvider(settings: CredentialSettings): TokenProvider {
+export function createCredentialProvider(settings: CredentialSettings): CredentialProvider {
   if (settings.graphAuth === 'static') {
     const token = settings.graphToken;
     if (token === undefined) throw new Error('static auth needs a token');
-    return () => token;
+    return async () => fixed(token);
   }
 
-  return (authorization) => {
-    const token = bearerToken(authorization) ?? settings.developmentToken;
-    if (token !== undefined) return token;
-
-    const reason =
-      authorization === null || authorization.trim() === ''
-        ? 'The request has no Authorization header.'
-        : 'The Authorization header is not "Bearer <token>" with a non-empty token.';
-    throw new MissingCredentialsError(
-      `${reason} Send the signed-in user's Microsoft Graph access token as "Authorization: Bearer <token>".`,
-    );
+  const development = settings.developmentToken;
+  return async (authorization) => {
+    if (development !== undefined && bearerToken(authorization) === undefined) return fixed(development);
+    return fixed(requireBearerToken(authorization, "the signed-in user's Microsoft Graph access token"));
   };
 }

@@ -93,3 +93,21 @@ export class InvalidIdError extends Error {
     this.value = value;
   }
 }
+
+/**
+ * The On-Behalf-Of exchange of the caller's token failed. `rejected` means the identity platform
+ * refused the caller's token (expired, wrong audience, consent missing), so the caller must sign
+ * in again; `failed` means the exchange itself failed (unreachable endpoint, bad app credentials).
+ */
+export class TokenExchangeError extends Error {
+  override name = 'TokenExchangeError';
+  readonly failure: 'rejected' | 'failed';
+  /** The identity platform's error code, such as `invalid_grant`, when it sent one. */
+  readonly errorCode: string | undefined;
+
+  constructor(failure: 'rejected' | 'failed', errorCode: string | undefined, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.failure = failure;
+    this.errorCode = errorCode;
+  }
+}

@@ -1,4 +1,5 @@
-import type { GraphCall, GraphClient } from './client.js';
+import type { Credential } from './auth.js';
+import type { GraphCall, GraphClient, GraphResult } from './client.js';
 import { GraphApiError, GraphTransportError } from './errors.js';
 import { groupSegment, outlookSegment } from './ids.js';
 import {
@@ -22,7 +23,8 @@ export interface ThreadKey {
 
 /** What every call of one GraphQL request shares: its credential, correlation ids and cancellation. */
 export interface RequestScope {
-  token: string;
+  /** Resolves this request's Graph credential; called before each upstream call. */
+  credential: () => Promise<Credential>;
   clientRequestId: string;
   traceparent?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -64,8 +66,14 @@ export class ThreadsApi {
     private readonly scope: RequestScope,
   ) {}
 
-  private call(operation: string, method: 'GET' | 'POST', path: string, mailbox: string, body?: unknown): GraphCall {
-    return {
+  /**
+   * Send one call with this request's credential, limited to the group's mailbox. A 401 from Graph
+   * invalidates the credential, so a cached On-Behalf-Of token that Graph rejected is exchanged
+   * afresh by the next request.
+   */
+  private async send(operation: string, method: 'GET' | 'POST', path: string, mailbox: string, body?: unknown): Promise<GraphResult> {
+    const credential = await this.scope.credential();
+    const call: GraphCall = {
       operation,
       method,
       path,
@@ -73,11 +81,18 @@ export class ThreadsApi {
       // Only the create changes anything; the batch POST carries reads only.
       idempotent: operation !== 'createThread',
       mailbox,
-      token: this.scope.token,
+      token: credential.token,
       clientRequestId: this.scope.clientRequestId,
       traceparent: this.scope.traceparent,
       signal: this.scope.signal,
     };
+
+    try {
+      return await this.client.request(call);
+    } catch (error) {
+      if (error instanceof GraphApiError && error.status === 401) credential.invalidate();
+      throw error;
+    }
   }
 
   private parseThread(operation: string, body: unknown): ThreadData {
@@ -95,14 +110,14 @@ export class ThreadsApi {
   /** POST a new thread to a conversation. Sent once: this method never replays the request. */
   async create(groupId: string, conversationId: string, thread: WireNewThread): Promise<ThreadData> {
     const path = threadsPath(groupId, conversationId);
-    const result = await this.client.request(this.call('createThread', 'POST', path, groupId, thread));
+    const result = await this.send('createThread', 'POST', path, groupId, thread);
     return this.parseThread('createThread', result.body);
   }
 
   /** GET one thread with all its properties; null when Graph does not know it (404). */
   async get(key: ThreadKey): Promise<ThreadData | null> {
     try {
-      const result = await this.client.request(this.call('getThread', 'GET', `${threadPath(key)}?${SELECT_ALL}`, key.groupId));
+      const result = await this.send('getThread', 'GET', `${threadPath(key)}?${SELECT_ALL}`, key.groupId);
       return this.parseThread('getThread', result.body);
     } catch (error) {
       if (error instanceof GraphApiError && error.status === 404) return null;
@@ -127,7 +142,7 @@ export class ThreadsApi {
       method: 'GET',
       url: `${threadPath(key)}?${SELECT_ALL}`,
     }));
-    const result = await this.client.request(this.call('getThreadsBatch', 'POST', '/$batch', groupId, { requests }));
+    const result = await this.send('getThreadsBatch', 'POST', '/$batch', groupId, { requests });
     const parsed = wireBatchResponse.safeParse(result.body);
     if (!parsed.success) {
       throw new GraphTransportError({
@@ -184,7 +199,7 @@ export class ThreadsApi {
     if (start?.skip !== undefined) query.set('$skip', String(start.skip));
     const search = `${query.toString()}&${SELECT_ALL}`;
 
-    const result = await this.client.request(this.call('listThreads', 'GET', `${path}?${search}`, groupId));
+    const result = await this.send('listThreads', 'GET', `${path}?${search}`, groupId);
     const parsed = wireThreadPage.safeParse(result.body);
     if (!parsed.success) {
       throw new GraphTransportError({

@@ -1,6 +1,12 @@
 import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
-import { GraphApiError, GraphTransportError, InvalidIdError, MissingCredentialsError } from '../graph/errors.js';
+import {
+  GraphApiError,
+  GraphTransportError,
+  InvalidIdError,
+  MissingCredentialsError,
+  TokenExchangeError,
+} from '../graph/errors.js';
 import { builder } from './builder.js';
 
 /** Stable `extensions.code` values of top-level errors; the README lists each. */
@@ -110,6 +116,13 @@ export function toGraphQLError(error: unknown, create = false): unknown {
 
   if (error instanceof MissingCredentialsError) {
     return new GraphQLError(error.message, { extensions: { code: ErrorCode.unauthenticated } });
+  }
+  if (error instanceof TokenExchangeError) {
+    // No Graph call was made, so a create cannot have happened.
+    const code = error.failure === 'rejected' ? ErrorCode.unauthenticated : ErrorCode.upstreamUnavailable;
+    return new GraphQLError(error.message, {
+      extensions: { code, ...(create ? { outcomeUnknown: false } : {}), ...(error.errorCode !== undefined ? { authError: error.errorCode } : {}) },
+    });
   }
   if (error instanceof InvalidIdError) {
     return new GraphQLError(error.message, { extensions: { code: ErrorCode.badUserInput, field: error.field } });
