@@ -4,6 +4,7 @@ import { createThreadLoader, type ThreadLoader } from './graph/batch.js';
 import type { Credential, CredentialProvider } from './graph/auth.js';
 import type { GraphClient } from './graph/client.js';
 import { ThreadsApi } from './graph/threads.js';
+import type { IdempotencyStore } from './idempotency/store.js';
 
 /** What every resolver of one GraphQL request shares. Nothing here outlives the request. */
 export interface GatewayContext {
@@ -18,6 +19,21 @@ export interface GatewayContext {
   /** The loader of threads for this request only. */
   threadLoader(): ThreadLoader;
   sleep(ms: number): Promise<void>;
+  now(): number;
+  idempotency: IdempotencySettings;
+}
+
+/** How `addThread` remembers idempotency keys. */
+export interface IdempotencySettings {
+  store: IdempotencyStore;
+  /** How long a key is remembered, in milliseconds. */
+  ttlMs: number;
+  /** How long other requests wait for a running create before treating its outcome as unknown. */
+  leaseMs: number;
+  /** How long after a create with an unknown outcome its thread may still be invisible to reads. */
+  settleMs: number;
+  /** First wait between looks at a running create's record; it doubles up to 16 times this. */
+  pollMs: number;
 }
 
 export interface ContextDependencies {
@@ -27,6 +43,8 @@ export interface ContextDependencies {
   sleep: (ms: number) => Promise<void>;
   /** Total milliseconds that the retries of one batch of reads may wait. */
   retryBudgetMs: number;
+  idempotency: IdempotencySettings;
+  now?: () => number;
 }
 
 // Printable ASCII without spaces; anything else from the caller is replaced by a new UUID.
@@ -51,6 +69,8 @@ export function createContextFactory(deps: ContextDependencies) {
       clientRequestId,
       logger: deps.logger,
       sleep: deps.sleep,
+      now: deps.now ?? Date.now,
+      idempotency: deps.idempotency,
       threads() {
         threads ??= new ThreadsApi(deps.client, {
           credential: () => (credential ??= deps.credentials(request.headers.get('authorization'))),

@@ -7,6 +7,8 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import type { CredentialProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
 import { MailboxLimiter } from './graph/mailbox-limiter.js';
+import { RedisIdempotencyStore } from './idempotency/redis-store.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
 import { createCredentials } from './credentials.js';
 import { securityPlugins } from './plugins/index.js';
 import { schema } from './schema/index.js';
@@ -22,7 +24,12 @@ export interface GatewayOptions {
   credentials?: CredentialProvider | undefined;
   /** Connection pool for the identity platform in `obo` mode; tests pass one that trusts their certificate. */
   identityDispatcher?: Dispatcher | undefined;
+  /** Replaces the idempotency store that `config.redisUrl` selects, for tests. */
+  idempotencyStore?: IdempotencyStore | undefined;
 }
+
+/** Time after a create with an unknown outcome until its thread is expected to show in lists; Exchange has been seen to take about 5 s. */
+const SETTLE_MS = 5_000;
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -69,6 +76,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     sleep: options.sleep,
     limiter: new MailboxLimiter(config.mailboxConcurrency, config.mailboxQueueLimit),
   });
+  const idempotencyStore =
+    options.idempotencyStore ??
+    (config.redisUrl !== undefined ? new RedisIdempotencyStore(config.redisUrl) : new MemoryIdempotencyStore());
   const built = createCredentials(config, logger, options.identityDispatcher);
   const credentials = options.credentials ?? built.provider;
   const context = createContextFactory({
@@ -77,6 +87,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     sleep: options.sleep ?? ((ms) => sleep(ms)),
     retryBudgetMs: config.graphRetryBudgetMs,
+    idempotency: {
+      store: idempotencyStore,
+      ttlMs: config.idempotencyTtlMs,
+      // Longest a create can run: every attempt up to its deadline, plus the waits between them.
+      leaseMs: config.graphTimeoutMs * 6 + config.graphRetryBudgetMs + 10_000,
+      settleMs: SETTLE_MS,
+      pollMs: 50,
+    },
   });
 
   const yogaLogger = {
@@ -109,6 +127,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     close: async () => {
       await client.close();
       await built.close();
+      if (options.idempotencyStore === undefined) await idempotencyStore.close();
     },
   };
 }

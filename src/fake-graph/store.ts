@@ -59,12 +59,17 @@ export function graphTimestamp(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** Plain text of a post body as Graph's `preview` shows it: tags stripped, spaces collapsed, 255 characters at most. */
+/** Plain text of a post body as Graph's `preview` shows it: tags stripped, entities decoded, spaces collapsed, 255 characters at most. */
 export function previewOf(post: FakePost | undefined): string {
   if (post === undefined) return '';
 
   const text = post.contentType === 'html' ? post.content.replace(/<[^>]*>/g, ' ') : post.content;
-  return text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255);
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+  return text
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => entities[name]!)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 255);
 }
 
 /** The fake's in-memory mailbox contents: groups, their conversations and threads. */

@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import { MissingCredentialsError } from './errors.js';
 
 /** The bearer token sent to Graph for one request, and how to drop it once Graph rejects it. */
 export interface Credential {
   token: string;
+  /**
+   * Who the caller is, for scoping idempotency keys: a hash of the caller's own token, or
+   * `static` when every caller shares one configured token. Never the token itself.
+   */
+  scope: string;
   /**
    * Forget this token so that the next request obtains a new one. Called when Graph answers 401;
    * a no-op for tokens the gateway does not cache.
@@ -42,8 +48,13 @@ export function requireBearerToken(authorization: string | null, expected: strin
   throw new MissingCredentialsError(`${reason} Send ${expected} as "Authorization: Bearer <token>".`);
 }
 
-function fixed(token: string): Credential {
-  return { token, invalidate: () => {} };
+/** Hash a caller token into an idempotency scope, so that no token is stored. */
+export function scopeOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+function fixed(token: string, scope = scopeOf(token)): Credential {
+  return { token, scope, invalidate: () => {} };
 }
 
 /**
@@ -56,7 +67,7 @@ export function createCredentialProvider(settings: CredentialSettings): Credenti
   if (settings.graphAuth === 'static') {
     const token = settings.graphToken;
     if (token === undefined) throw new Error('static auth needs a token');
-    return async () => fixed(token);
+    return async () => fixed(token, 'static');
   }
 
   const development = settings.developmentToken;

@@ -67,6 +67,8 @@ export function createOboCredentialProvider(options: OboProviderOptions): Creden
     const token = await current.token;
     const credential: Credential = {
       token: token.accessToken,
+      // Keys are scoped by the caller's own token, which stays the same across exchanges.
+      scope: key,
       // Only the entry that drew the 401 is dropped; a newer exchange for this caller stays.
       invalidate: () => {
         if (cache.get(key) === current) cache.delete(key);

@@ -95,6 +95,11 @@ export class ThreadsApi {
     }
   }
 
+  /** The caller's identity for idempotency keys; never the token itself. */
+  async credentialScope(): Promise<string> {
+    return (await this.scope.credential()).scope;
+  }
+
   private parseThread(operation: string, body: unknown): ThreadData {
     const parsed = wireThread.safeParse(body);
     if (parsed.success) return parsed.data;

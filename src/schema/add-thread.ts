@@ -5,6 +5,7 @@ import { addThreadInputRules } from './add-thread-rules.js';
 import { builder } from './builder.js';
 import { ConversationThread } from './conversation-thread.js';
 import { GraphErrorResult, toGraphQLError } from './errors.js';
+import { createThreadOnce, outcomeUnknown } from './idempotent-create.js';
 import { refFromThread } from './thread-ref.js';
 
 const BodyType = builder.enumType('BodyType', {
@@ -106,14 +107,18 @@ builder.mutationField('addThread', (t) =>
       dataField: { name: 'thread' },
     },
     resolve: async (_root, { input }, context) => {
+      const request = { groupId: input.groupId, conversationId: input.conversationId, body: toNewThread(input) };
       try {
-        const thread = await context.threads().create(input.groupId, input.conversationId, toNewThread(input));
+        const thread =
+          input.idempotencyKey == null
+            ? await context.threads().create(request.groupId, request.conversationId, request.body)
+            : await createThreadOnce(context, request, input.idempotencyKey);
         const ref = refFromThread(input.groupId, input.conversationId, thread);
         ref.justCreated = true;
         return ref;
       } catch (error) {
         if (error instanceof GraphApiError && error.status !== 401) {
-          throw new GraphErrorResult(error, error.status >= 500);
+          throw new GraphErrorResult(error, outcomeUnknown(error));
         }
         throw toGraphQLError(error, true);
       }

@@ -18,6 +18,9 @@ export const ErrorCode = {
   requestCancelled: 'REQUEST_CANCELLED',
   mailboxBusy: 'MAILBOX_BUSY',
   idempotencyConflict: 'IDEMPOTENCY_CONFLICT',
+  idempotencyInProgress: 'IDEMPOTENCY_IN_PROGRESS',
+  idempotencyStoreUnavailable: 'IDEMPOTENCY_STORE_UNAVAILABLE',
+  outcomeUnknown: 'OUTCOME_UNKNOWN',
   graphError: 'GRAPH_ERROR',
   badUserInput: 'BAD_USER_INPUT',
 } as const;
