@@ -20,6 +20,8 @@ export interface GatewayOptions {
   demo?: { groupId: string; conversationId: string } | undefined;
   /** Replaces real waiting, so tests never sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Replaces the clock of the idempotency waits; tests advance it in their `sleep`. */
+  now?: () => number;
   /** Replaces the credential provider of `config.graphAuth`, for tests. */
   credentials?: CredentialProvider | undefined;
   /** Connection pool for the identity platform in `obo` mode; tests pass one that trusts their certificate. */
@@ -87,6 +89,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     sleep: options.sleep ?? ((ms) => sleep(ms)),
     retryBudgetMs: config.graphRetryBudgetMs,
+    now: options.now,
     idempotency: {
       store: idempotencyStore,
       ttlMs: config.idempotencyTtlMs,

@@ -95,7 +95,7 @@ export interface HarnessOptions {
   /** Really wait instead of recording sleeps. */
   realSleep?: boolean;
   /** Injected dependencies of the gateway, such as a credential provider. */
-  inject?: Pick<GatewayOptions, 'credentials' | 'identityDispatcher'>;
+  inject?: Pick<GatewayOptions, 'credentials' | 'identityDispatcher' | 'idempotencyStore'>;
 }
 
 /** Start the fake Graph on a loopback port and a gateway pointed at it. */
@@ -109,14 +109,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({ GRAPH_BASE_URL: baseUrl, GRAPH_TIMEOUT_MS: '5000', ...options.env });
   const { logger, lines } = captureLogger();
   const sleeps: number[] = [];
+  // A clock that the injected sleep moves forward, so waits measured against it pass instantly.
+  let skippedMs = 0;
   const gateway = createGateway({
     ...options.inject,
     config,
     logger,
+    now: options.realSleep ? undefined : () => Date.now() + skippedMs,
     sleep: options.realSleep
       ? undefined
       : async (ms) => {
           sleeps.push(ms);
+          skippedMs += ms;
+          // Yield once, so that a loop waiting on another request lets that request progress.
+          await new Promise((resolve) => setImmediate(resolve));
         },
   });
 

@@ -24,6 +24,8 @@ export interface FakeCall {
   inBatch: boolean;
   /** The status answered; undefined while in flight or when the connection was dropped. */
   status?: number;
+  /** Milliseconds since the epoch when the answer was ready or the connection dropped. */
+  finishedAt?: number;
 }
 
 interface Outcome {
@@ -71,6 +73,24 @@ export class FakeGraph {
     return this.calls.filter((call) => !call.inBatch && (method === undefined || call.method === method));
   }
 
+  /** Most calls that were in flight at once, counting top-level calls whose target contains `pathPart`. */
+  maxConcurrent(pathPart = ''): number {
+    const events = this.httpCalls()
+      .filter((call) => call.target.includes(pathPart))
+      .flatMap((call) => [
+        { at: call.at, delta: 1 },
+        { at: call.finishedAt ?? Number.MAX_SAFE_INTEGER, delta: -1 },
+      ])
+      .sort((a, b) => a.at - b.at || a.delta - b.delta);
+    let current = 0;
+    let max = 0;
+    for (const event of events) {
+      current += event.delta;
+      max = Math.max(max, current);
+    }
+    return max;
+  }
+
   /** Forget the call log and every fault rule. */
   reset(): void {
     this.calls.length = 0;
@@ -95,7 +115,10 @@ export class FakeGraph {
 
     const transport = rule?.transport;
     const commits = rule === undefined || rule.afterCommit === true || transport === 'truncate' || transport === 'stall-body';
-    if (!commits && (transport === 'drop' || transport === 'stall')) return { response: undefined, transport };
+    if (!commits && (transport === 'drop' || transport === 'stall')) {
+      call.finishedAt = Date.now();
+      return { response: undefined, transport };
+    }
 
     let response = rule?.respond?.(request);
     if (response === undefined) {
@@ -109,6 +132,7 @@ export class FakeGraph {
     if (rule !== undefined) response = decorate(response, rule);
 
     call.status = transport === 'drop' || transport === 'stall' ? undefined : response.status;
+    call.finishedAt = Date.now();
     return { response, transport };
   }
 

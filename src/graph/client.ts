@@ -144,6 +144,8 @@ export class GraphClient {
    */
   async request(call: GraphCall): Promise<GraphResult> {
     const startedAt = this.now();
+    // Counted apart from the clock, so that an injected sleep that returns at once still spends budget.
+    let waitedMs = 0;
 
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -160,7 +162,7 @@ export class GraphClient {
             transportFailure: error instanceof GraphTransportError ? error.failure : undefined,
           },
           attempt,
-          this.now() - startedAt,
+          Math.max(this.now() - startedAt, waitedMs),
           this.retry,
           this.random,
         );
@@ -178,6 +180,7 @@ export class GraphClient {
           },
           'retrying Microsoft Graph call',
         );
+        waitedMs += decision.delayMs;
         try {
           await this.sleep(decision.delayMs, call.signal);
         } catch {
