@@ -2,3 +2,4 @@ export { FakeGraph, type FakeCall, type FakeGraphOptions } from './server.js';
 export type { FaultRule, TransportFault } from './faults.js';
 export type { FakeRequest, FakeResponse } from './http.js';
 export { DEMO_GROUP_ID } from './store.js';
+export type { ChaosOptions } from './chaos.js';

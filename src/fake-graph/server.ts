@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Chaos, type ChaosOptions } from './chaos.js';
 import { decorate, faultError, FaultList, type TransportFault } from './faults.js';
 import { graphError, json, type FakeRequest, type FakeResponse } from './http.js';
 import { bearer, route, type RouteOptions } from './routes.js';
 import { FakeStore } from './store.js';
 
 export interface FakeGraphOptions extends Partial<Omit<RouteOptions, 'store'>> {
+  /** Random faults on top-level calls that no fault rule matched, for soak tests. */
+  chaos?: ChaosOptions;
   /** Order of `$batch` sub-responses: Graph returns them in any order, so the fake reverses them unless told otherwise. */
   batchOrder?: 'reverse' | 'in-order';
 }
@@ -49,6 +52,7 @@ export class FakeGraph {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private seq = 0;
+  private chaos: Chaos | undefined;
 
   constructor(options: FakeGraphOptions = {}) {
     this.store = new FakeStore();
@@ -61,6 +65,7 @@ export class FakeGraph {
       defaultPageSize: options.defaultPageSize ?? 10,
     };
     this.batchOrder = options.batchOrder ?? 'reverse';
+    this.chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   }
 
   /** Change how the fake answers from now on, such as `createResponse`. */
@@ -110,7 +115,7 @@ export class FakeGraph {
     };
     this.calls.push(call);
 
-    const rule = this.faults.take(request, inBatch);
+    const rule = this.faults.take(request, inBatch) ?? (inBatch ? undefined : this.chaos?.draw());
     if (rule?.delayMs) await sleep(rule.delayMs);
 
     const transport = rule?.transport;

@@ -41,3 +41,9 @@ export function matchesSentThread(thread: ThreadData, sent: WireNewThread, first
   const delivered = Date.parse(thread.lastDeliveredDateTime ?? '');
   return Number.isNaN(delivered) || delivered >= firstSentAt - CLOCK_SKEW_MS;
 }
+
+/** True when `thread` was last delivered before a create sent at `firstSentAt` could have made it. */
+export function deliveredBefore(thread: ThreadData, firstSentAt: number): boolean {
+  const delivered = Date.parse(thread.lastDeliveredDateTime ?? '');
+  return !Number.isNaN(delivered) && delivered < firstSentAt - CLOCK_SKEW_MS;
+}

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { GraphApiError, GraphTransportError } from '../graph/errors.js';
 import type { ThreadData } from '../graph/threads.js';
 import type { WireNewThread } from '../graph/wire.js';
-import { isRecognisable, matchesSentThread } from '../idempotency/match.js';
+import { deliveredBefore, isRecognisable, matchesSentThread } from '../idempotency/match.js';
 import type { IdempotencyRecord, PendingRecord } from '../idempotency/store.js';
 import { ErrorCode } from './errors.js';
 
@@ -14,8 +14,11 @@ export interface CreateRequest {
   body: WireNewThread;
 }
 
-/** Pages of the conversation's newest threads searched for a thread whose create had an unknown outcome. */
-const RECOVERY_PAGES = 2;
+/**
+ * Pages of the conversation's threads, newest first, searched for a thread whose create had an
+ * unknown outcome. The search stops early at threads delivered before the first send.
+ */
+const RECOVERY_PAGES = 20;
 const RECOVERY_PAGE_SIZE = 50;
 
 function hash(...parts: string[]): string {
@@ -72,33 +75,50 @@ export async function createThreadOnce(context: GatewayContext, request: CreateR
     }
   };
 
-  /** Look for a thread that an earlier create under this key may have made. */
-  const find = async (firstSentAt: number): Promise<ThreadData | undefined> => {
+  /**
+   * Look for a thread that an earlier create under this key may have made. Returns `searched: false`
+   * when the conversation has more recent threads than the search reads, so absence is not proven.
+   */
+  const find = async (firstSentAt: number): Promise<{ thread?: ThreadData; searched: boolean }> => {
     let page = await api.list(request.groupId, request.conversationId, RECOVERY_PAGE_SIZE);
     for (let pages = 1; ; pages += 1) {
       const match = page.threads.find((thread) => matchesSentThread(thread, request.body, firstSentAt));
-      if (match !== undefined || page.next === undefined || pages >= RECOVERY_PAGES) return match;
+      if (match !== undefined) return { thread: match, searched: true };
+      if (page.next === undefined || page.threads.some((thread) => deliveredBefore(thread, firstSentAt))) return { searched: true };
+      if (pages >= RECOVERY_PAGES) return { searched: false };
       page = await api.list(request.groupId, request.conversationId, RECOVERY_PAGE_SIZE, page.next);
     }
+  };
+
+  const unknownOutcome = async (owner: string, firstSentAt: number, reason: string): Promise<never> => {
+    await settings.store.replace(key, owner, { state: 'unknown', fingerprint, owner, firstSentAt }, settings.ttlMs).catch(() => undefined);
+    throw new GraphQLError(`An earlier request with this idempotencyKey may have created the thread, and ${reason}. List the conversation's threads to check before sending a new key.`, {
+      extensions: { code: ErrorCode.outcomeUnknown, outcomeUnknown: true },
+    });
   };
 
   /** Take over an unknown outcome: find the thread, or create it once Graph had time to show it. */
   const recover = async (owner: string, firstSentAt: number): Promise<ThreadData> => {
     if (!isRecognisable(request.body)) {
-      await settings.store.replace(key, owner, { state: 'unknown', fingerprint, owner, firstSentAt }, settings.ttlMs).catch(() => undefined);
-      throw new GraphQLError(
-        'An earlier request with this idempotencyKey may have created the thread, and without a topic or post text it cannot be recognised. List the conversation\'s threads to check before sending a new key.',
-        { extensions: { code: ErrorCode.outcomeUnknown, outcomeUnknown: true } },
-      );
+      return unknownOutcome(owner, firstSentAt, 'without a topic or post text it cannot be recognised');
     }
 
     // Graph may show a new thread only a few seconds after creating it, so look again until then.
     for (;;) {
-      const found = await find(firstSentAt);
-      if (found !== undefined) {
-        const done: IdempotencyRecord = { state: 'succeeded', fingerprint, owner, groupId: request.groupId, conversationId: request.conversationId, thread: found };
+      let found: Awaited<ReturnType<typeof find>>;
+      try {
+        found = await find(firstSentAt);
+      } catch (error) {
+        await settings.store.replace(key, owner, { state: 'unknown', fingerprint, owner, firstSentAt }, settings.ttlMs).catch(() => undefined);
+        throw error;
+      }
+      if (found.thread !== undefined) {
+        const done: IdempotencyRecord = { state: 'succeeded', fingerprint, owner, groupId: request.groupId, conversationId: request.conversationId, thread: found.thread };
         await guarded(() => settings.store.replace(key, owner, done, settings.ttlMs));
-        return found;
+        return found.thread;
+      }
+      if (!found.searched) {
+        return unknownOutcome(owner, firstSentAt, `the ${RECOVERY_PAGES * RECOVERY_PAGE_SIZE} newest threads of the conversation do not include it`);
       }
       const settledAt = firstSentAt + settings.settleMs;
       if (context.now() >= settledAt) break;
