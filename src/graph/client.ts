@@ -1,6 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { GraphApiError, GraphTransportError } from './errors.js';
+import { childTraceparent, parseTraceparent } from '../observability/trace.js';
+import { Telemetry } from '../observability/telemetry.js';
+import { GraphApiError, GraphTransportError, TRANSPORT_FAILURE_CODES } from './errors.js';
 import { parseRetryAfter } from './retry.js';
 import { wireErrorEnvelope } from './wire.js';
 
@@ -15,6 +17,7 @@ export interface GraphCall {
   body?: unknown;
   token: string;
   clientRequestId: string;
+  /** The request's W3C `traceparent`; each call sends it with a new span id. */
   traceparent?: string | undefined;
   /** Aborted when the GraphQL client goes away. */
   signal?: AbortSignal | undefined;
@@ -34,6 +37,8 @@ export interface GraphClientOptions {
   /** Deadline for one call in milliseconds: connecting, sending, the headers and the whole body. */
   timeoutMs: number;
   logger: Logger;
+  /** Metrics and failure logs; by default a `Telemetry` on `logger` with metrics of its own. */
+  telemetry?: Telemetry;
   /** The connection pool; by default a keep-alive `Agent` owned and closed by this client. */
   dispatcher?: Dispatcher;
   userAgent?: string;
@@ -83,7 +88,7 @@ export class GraphClient {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly timeoutMs: number;
-  private readonly logger: Logger;
+  private readonly telemetry: Telemetry;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly userAgent: string;
@@ -94,7 +99,7 @@ export class GraphClient {
     this.origin = options.baseUrl.origin;
     this.basePath = options.baseUrl.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
-    this.logger = options.logger;
+    this.telemetry = options.telemetry ?? new Telemetry(options.logger);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
@@ -102,15 +107,56 @@ export class GraphClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or `GraphTransportError`. */
+  /**
+   * Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or
+   * `GraphTransportError`. Every call is counted, and every failure is logged once at warn.
+   */
   async send(call: GraphCall): Promise<GraphResult> {
+    const startedAt = this.now();
+    try {
+      const result = await this.exchange(call);
+      this.telemetry.upstreamCompleted({ operation: call.operation, status: result.status, durationMs: this.now() - startedAt });
+      return result;
+    } catch (error) {
+      const durationMs = this.now() - startedAt;
+      if (error instanceof GraphApiError || error instanceof GraphTransportError) {
+        const failure = error instanceof GraphTransportError ? error.failure : undefined;
+        this.telemetry.upstreamCompleted({ operation: call.operation, status: error.status, failure, durationMs });
+        this.reportFailure(call, error, durationMs);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Log one failed call at warn with Graph's request ids. `send` reports its own failures; callers
+   * report failures that they find in a 2xx answer, such as a failed `$batch` sub-request.
+   */
+  reportFailure(
+    call: Pick<GraphCall, 'clientRequestId' | 'traceparent'>,
+    error: GraphApiError | GraphTransportError,
+    durationMs?: number,
+  ): void {
+    this.telemetry.upstreamFailed({
+      operation: error.operation,
+      status: error.status,
+      code: error instanceof GraphApiError ? error.code : TRANSPORT_FAILURE_CODES[error.failure],
+      requestId: error.requestId,
+      clientRequestId: error.clientRequestId ?? call.clientRequestId,
+      traceId: parseTraceparent(call.traceparent)?.traceId,
+      durationMs,
+    });
+  }
+
+  private async exchange(call: GraphCall): Promise<GraphResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${call.token}`,
       accept: 'application/json',
       'client-request-id': call.clientRequestId,
       'user-agent': this.userAgent,
     };
-    if (call.traceparent !== undefined) headers.traceparent = call.traceparent;
+    const trace = parseTraceparent(call.traceparent);
+    if (trace !== undefined) headers.traceparent = childTraceparent(trace);
 
     let payload: string | undefined;
     if (call.body !== undefined) {
@@ -133,7 +179,6 @@ export class GraphClient {
     }, this.timeoutMs);
     const onCallerAbort = () => controller.abort();
     call.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const startedAt = this.now();
 
     let status: number | undefined;
     let responseHeaders: Record<string, string | string[] | undefined> = {};
@@ -201,20 +246,7 @@ export class GraphClient {
     }
 
     const result = this.interpret(call, status, responseHeaders, text);
-    if (result instanceof Error) {
-      this.logger.warn(
-        {
-          operation: call.operation,
-          status,
-          code: result instanceof GraphApiError ? result.code : result.failure,
-          requestId: result.requestId,
-          clientRequestId: result.clientRequestId ?? call.clientRequestId,
-          durationMs: this.now() - startedAt,
-        },
-        'Microsoft Graph call failed',
-      );
-      throw result;
-    }
+    if (result instanceof Error) throw result;
     return result;
   }
 

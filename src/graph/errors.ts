@@ -41,6 +41,14 @@ export type TransportFailure =
   /** The GraphQL client went away, so the call was cancelled. */
   | 'aborted';
 
+/** The gateway's public error code for each transport failure, as clients and logs show it. */
+export const TRANSPORT_FAILURE_CODES: Record<TransportFailure, string> = {
+  timeout: 'UPSTREAM_TIMEOUT',
+  unavailable: 'UPSTREAM_UNAVAILABLE',
+  'bad-response': 'UPSTREAM_BAD_RESPONSE',
+  aborted: 'REQUEST_CANCELLED',
+};
+
 /** No usable answer came from Graph. */
 export class GraphTransportError extends Error {
   override name = 'GraphTransportError';
