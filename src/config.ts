@@ -19,6 +19,13 @@ export interface Config {
   developmentToken: string | undefined;
   /** Deadline of one upstream call in milliseconds, covering connect, headers and body. */
   graphTimeoutMs: number;
+  /**
+   * Milliseconds between the start of a shutdown, when `/ready` turns 503, and closing the
+   * listener, so that a load balancer stops sending traffic first. 0 closes at once.
+   */
+  shutdownDrainMs: number;
+  /** Milliseconds that requests still running after the listener closed may take before their connections are cut. */
+  shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   nodeEnv: string;
@@ -123,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphToken,
     developmentToken: graphBaseUrl === undefined && rawAuth === undefined ? DEVELOPMENT_TOKEN : undefined,
     graphTimeoutMs: readInteger(env, 'GRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
+    shutdownDrainMs: readInteger(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: rawLevel as Config['logLevel'],
     graphiql: readBoolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     nodeEnv,

@@ -5,7 +5,13 @@ import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { createTokenProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
+import { useSelfHostedGraphiql } from './graphiql/plugin.js';
+import { useCloseConnectionsWhenDraining, useMetricsEndpoint, useReadinessEndpoint, type Readiness } from './observability/endpoints.js';
+import { useOperationTelemetry } from './observability/graphql-plugin.js';
+import { Telemetry } from './observability/telemetry.js';
 import { schema } from './schema/index.js';
+
+export const GRAPHQL_ENDPOINT = '/graphql';
 
 export interface GatewayOptions {
   config: Config;
@@ -14,11 +20,16 @@ export interface GatewayOptions {
   demo?: { groupId: string; conversationId: string } | undefined;
   /** Replaces real waiting, so tests never sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Metrics and logs of the process; by default a new one on `logger`, with metrics of its own. */
+  telemetry?: Telemetry;
 }
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   client: GraphClient;
+  telemetry: Telemetry;
+  /** Set `ready` to false when a shutdown starts; `/ready` then answers 503. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -53,7 +64,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     throw new Error('createGateway needs config.graphBaseUrl; main starts the embedded fake Graph when it is unset.');
   }
 
-  const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger });
+  const telemetry = options.telemetry ?? new Telemetry(logger);
+  const readiness: Readiness = { ready: true };
+  const client = new GraphClient({ baseUrl: config.graphBaseUrl, timeoutMs: config.graphTimeoutMs, logger, telemetry });
   const tokenProvider = createTokenProvider(config);
   const context = createContextFactory({ client, tokenProvider, logger, sleep: options.sleep ?? ((ms) => sleep(ms)) });
 
@@ -61,7 +74,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     debug: (...args: unknown[]) => logger.debug({ yoga: args.slice(1) }, String(args[0])),
     info: (...args: unknown[]) => logger.info({ yoga: args.slice(1) }, String(args[0])),
     warn: (...args: unknown[]) => logger.warn({ yoga: args.slice(1) }, String(args[0])),
-    error: (...args: unknown[]) => logger.error({ err: args.find((arg) => arg instanceof Error) }, String(args[0])),
+    error: (...args: unknown[]) => {
+      const err = args.find((arg) => arg instanceof Error);
+      // The operation telemetry plugin already logged this masked error with the request's ids.
+      if (telemetry.wasLogged(err)) return;
+      logger.error({ err }, String(args[0]));
+    },
   };
 
   const tab = graphiqlQuery(options.demo);
@@ -70,16 +88,29 @@ export function createGateway(options: GatewayOptions): Gateway {
     context,
     logging: yogaLogger,
     landingPage: false,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    healthCheckEndpoint: '/health',
     maskedErrors: { isDev: false },
-    graphiql: config.graphiql
-      ? { title: 'graph-threads-gateway', defaultTabs: [{ query: tab.query, variables: tab.variables }] }
-      : false,
+    // Yoga's own GraphiQL loads its files from a CDN; useSelfHostedGraphiql serves them instead.
+    graphiql: false,
+    plugins: [
+      useOperationTelemetry(telemetry),
+      useMetricsEndpoint(telemetry.metrics.registry),
+      useReadinessEndpoint(readiness),
+      useCloseConnectionsWhenDraining(readiness),
+      config.graphiql &&
+        useSelfHostedGraphiql({
+          endpoint: GRAPHQL_ENDPOINT,
+          options: { title: 'graph-threads-gateway', query: tab.query, variables: tab.variables },
+        }),
+    ],
   });
 
   return {
     yoga,
     client,
+    telemetry,
+    readiness,
     close: () => client.close(),
   };
 }
