@@ -83,6 +83,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const tab = graphiqlQuery(options.demo);
+  let closing: Promise<void> | undefined;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     context,
@@ -111,6 +112,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     client,
     telemetry,
     readiness,
-    close: () => client.close(),
+    // Idempotent, because a shutdown and a test's cleanup may both close the gateway.
+    close: () => (closing ??= client.close()),
   };
 }

@@ -29,15 +29,15 @@ async function main(): Promise<void> {
   // One telemetry object for the whole process, so /metrics counts every request of every client.
   const telemetry = new Telemetry(logger, createMetrics({ processMetrics: true }));
   const gateway = createGateway({ config, logger, demo, telemetry });
+  const graph = fake ? 'embedded fake' : config.graphBaseUrl!.origin + config.graphBaseUrl!.pathname;
   const running = await serve(gateway, {
     port: config.port,
     host: config.host,
     drainMs: config.shutdownDrainMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    startFields: summarizeConfig(config, graph),
   });
   const url = running.url;
-  const graph = fake ? 'embedded fake' : config.graphBaseUrl!.origin + config.graphBaseUrl!.pathname;
-  logger.info({ url, ...summarizeConfig(config, graph) }, 'gateway started');
 
   const lines = [`graph-threads-gateway ready at ${url}`];
   if (config.graphiql) lines.push(`GraphiQL: open ${url} in a browser`);

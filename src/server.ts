@@ -10,6 +10,8 @@ export interface ServeOptions {
   drainMs: number;
   /** Milliseconds that running requests get after the listener closed; then their connections are cut. */
   shutdownTimeoutMs: number;
+  /** Fields of the "gateway started" log entry, such as a config summary; never secrets. */
+  startFields?: Record<string, unknown>;
 }
 
 export interface RunningServer {
@@ -35,6 +37,8 @@ export async function serve(gateway: Gateway, options: ServeOptions): Promise<Ru
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const logger = gateway.telemetry.logger;
+  const url = `http://${host}:${address.port}/graphql`;
+  logger.info({ url, ...options.startFields }, 'gateway started');
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -58,7 +62,7 @@ export async function serve(gateway: Gateway, options: ServeOptions): Promise<Ru
 
   return {
     server,
-    url: `http://${host}:${address.port}/graphql`,
+    url,
     shutdown() {
       stopping ??= stop();
       return stopping;

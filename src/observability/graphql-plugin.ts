@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Telemetry } from './telemetry.js';
 
@@ -13,11 +13,17 @@ interface TelemetryContext {
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const MAX_OPERATION_LABELS = 200;
 
-/** Same rule as Yoga's masking: a GraphQLError without an original error of another kind reaches the client as it is. */
+/**
+ * Same rule as Yoga's masking: a GraphQLError without an original error of another kind reaches
+ * the client as it is. Checked by name as Yoga does, because `instanceof` fails when two copies
+ * of graphql-js are loaded (its CommonJS and ESM builds).
+ */
 function isOriginalGraphQLError(error: unknown): boolean {
-  if (!(error instanceof GraphQLError)) return false;
-  if (error.originalError == null) return true;
-  return isOriginalGraphQLError(error.originalError);
+  if (!(error instanceof Error) || error.name !== 'GraphQLError') return false;
+
+  const original = (error as GraphQLError).originalError;
+  if (original == null) return true;
+  return isOriginalGraphQLError(original);
 }
 
 function describeOperation(document: DocumentNode, operationName: string | null | undefined) {
