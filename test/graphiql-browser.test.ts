@@ -57,6 +57,11 @@ function cspViolations(record: PageRecord): string[] {
   return record.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
 }
 
+// CI must run the browser tests, so there a missing CHROMIUM_PATH fails instead of skipping.
+it.runIf(process.env.CI === 'true' && CHROMIUM_PATH === undefined)('CHROMIUM_PATH is set in CI', () => {
+  expect.fail('Set CHROMIUM_PATH to a Chromium binary, such as /usr/bin/chromium from Debian\'s chromium package.');
+});
+
 describe.skipIf(CHROMIUM_PATH === undefined)('GraphiQL in Chromium', () => {
   let fake: FakeGraph;
   let running: RunningServer;
