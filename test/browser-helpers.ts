@@ -37,7 +37,8 @@ export async function launchChromium(executablePath: string): Promise<LaunchedBr
       '--remote-debugging-port=0',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // A process group of its own, so that stopping it by its pid also stops its renderer and GPU processes.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const pid = child.pid;
   if (pid === undefined) throw new Error(`Chromium did not start from ${executablePath}.`);
@@ -45,7 +46,7 @@ export async function launchChromium(executablePath: string): Promise<LaunchedBr
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(pid, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
       await exited;
     }
     await rm(profile, { recursive: true, force: true });
