@@ -28,7 +28,7 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   client: GraphClient;
   telemetry: Telemetry;
-  /** Set `ready` to false when a shutdown starts; `/ready` then answers 503. */
+  /** Set `ready` to false when a shutdown starts; `/ready` then returns 503. */
   readiness: Readiness;
   close(): Promise<void>;
 }

@@ -19,7 +19,7 @@ export interface RunningServer {
   /** The GraphQL endpoint, such as `http://127.0.0.1:4000/graphql`. */
   url: string;
   /**
-   * Stop gracefully: `/ready` answers 503, after `drainMs` the listener closes and idle
+   * Stop gracefully: `/ready` returns 503, after `drainMs` the listener closes and idle
    * connections close, running requests finish (within `shutdownTimeoutMs`), then the gateway
    * closes its upstream connections. Calling it again returns the same promise.
    */

@@ -93,7 +93,7 @@ export interface PrefixProxy {
 }
 
 /**
- * A reverse proxy that serves `target` under `prefix`: `/teams/api/graphql` goes to
+ * Start a reverse proxy that serves `target` under `prefix`: `/teams/api/graphql` goes to
  * `target/graphql`. Anything outside the prefix gets 404, so a request that ignores the prefix fails.
  */
 export async function startPrefixProxy(

@@ -71,7 +71,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('GraphiQL in Chromium', () => {
   beforeEach(async () => {
     fake = new FakeGraph();
     const baseUrl = await fake.listen();
-    // Static mode stands in for a signed-in user, so the prefilled tab needs no headers.
+    // Static mode replaces a signed-in user's token, so the prefilled tab needs no headers.
     const config = loadConfig({ GRAPH_BASE_URL: baseUrl, GRAPH_AUTH: 'static', GRAPH_TOKEN: 'browser-test-token' });
     const gateway = createGateway({ config, logger: captureLogger().logger, demo: fake.store.demo });
     running = await serve(gateway, { port: 0, host: '127.0.0.1', drainMs: 0, shutdownTimeoutMs: 1_000 });

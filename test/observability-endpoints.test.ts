@@ -13,7 +13,7 @@ async function metricsText(harness: Harness): Promise<string> {
   return response.text();
 }
 
-/** The value of one sample line, such as `name{labels} 1`; undefined when the line is missing. */
+/** Return the value of one sample line, such as `name{labels} 1`; undefined when the line is missing. */
 function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));

@@ -10,7 +10,7 @@ const SECRET_CONTENT = '<p>Confidential quarterly numbers 5b</p>';
 const SECRET_ADDRESS = 'confidential.person@example.com';
 const CLIENT_REQUEST_ID = '7f0c2b3e-0000-4000-8000-000000000001';
 
-/** The default variables with known post content and a known address. */
+/** Build the default variables with known post content and a known address. */
 function secretVars() {
   return vars({
     posts: [

@@ -108,7 +108,7 @@ export class GraphClient {
   }
 
   /**
-   * Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or
+   * Send one call and return Graph's 2xx JSON response; throws `GraphApiError` or
    * `GraphTransportError`. Every call is counted, and every failure is logged once at warn.
    */
   async send(call: GraphCall): Promise<GraphResult> {
@@ -130,7 +130,7 @@ export class GraphClient {
 
   /**
    * Log one failed call at warn with Graph's request ids. `send` reports its own failures; callers
-   * report failures that they find in a 2xx answer, such as a failed `$batch` sub-request.
+   * report failures that they find in a 2xx response, such as a failed `$batch` sub-request.
    */
   reportFailure(
     call: Pick<GraphCall, 'clientRequestId' | 'traceparent'>,

@@ -77,7 +77,7 @@ export class ThreadsApi {
     };
   }
 
-  /** Log a failure that came inside a 2xx answer; `client.send` logs the failures it raises itself. */
+  /** Log a failure that came inside a 2xx response; `client.send` logs the failures it raises itself. */
   private fail<E extends GraphApiError | GraphTransportError>(error: E): E {
     this.client.reportFailure(this.scope, error);
     return error;

@@ -22,7 +22,7 @@ const EXTENSIONS: Record<string, string> = {
   'image/x-icon': 'ico',
 };
 
-// A CSS url() that holds a base64 data URL, quoted or not.
+// A CSS url() that contains a base64 data URL, quoted or not.
 const CSS_DATA_URL = /url\((["']?)data:([a-z0-9.+/-]+);base64,([A-Za-z0-9+/=]+)\1\)/g;
 
 function decodeDataUrl(mediaType: string, base64: string): { name: string; asset: Asset } {

@@ -15,7 +15,7 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The Content-Security-Policy of the GraphiQL page. Scripts, workers, stylesheets and fonts come
+ * Build the Content-Security-Policy of the GraphiQL page. Scripts, workers, stylesheets and fonts come
  * from the gateway only, and the nonce admits the `<style>` elements that Monaco and GraphiQL add
  * at run time. Two exceptions, both for Monaco's run-time rendering: `style` attributes, which it
  * writes into HTML strings (style-src-attr), and images as data URLs, which it builds for its

@@ -6,8 +6,8 @@ import { WORKER_FILES } from './worker-files.js';
  *
  * - Asset URLs are resolved against this script's own URL, so GraphiQL keeps working when a
  *   proxy serves the gateway under a path prefix.
- * - Monaco adds `<style>` elements at run time without a nonce, which a strict `style-src`
- *   blocks; the script gives every new `<style>` element the page's nonce, which it reads from
+ * - Monaco adds `<style>` elements at run time without a nonce, and a strict `style-src` blocks
+ *   them. So the script gives every new `<style>` element the page's nonce, which it reads from
  *   its own `nonce` attribute.
  * - GraphiQL's endpoint is left unset, so Yoga's GraphiQL sends its requests to the page's own
  *   path (`location.pathname`), which includes any prefix.

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 
 /**
- * The settings worth logging at start. Fields are listed one by one, never spread from the
+ * Select the settings worth logging at start. Fields are listed one by one, never spread from the
  * config, so that a token added to `Config` later cannot reach the log by accident.
  */
 export function summarizeConfig(config: Config, graph: string): Record<string, unknown> {

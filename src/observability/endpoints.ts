@@ -36,7 +36,7 @@ export function useCloseConnectionsWhenDraining(readiness: Readiness): Plugin {
 }
 
 /**
- * Answer `GET /ready` with 200 while the gateway takes traffic and 503 while it shuts down, so a
+ * Serve `GET /ready`: 200 while the gateway takes traffic and 503 while it shuts down, so a
  * load balancer stops sending new requests before the listener closes.
  */
 export function useReadinessEndpoint(readiness: Readiness): Plugin {

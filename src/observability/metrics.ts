@@ -24,7 +24,7 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-// Buckets in seconds: a create against Graph usually takes 0.2 to 2 s, and the deadline is 10 s by default.
+// Buckets in seconds, from 5 ms up to 30 s, which is beyond the default upstream deadline of 10 s.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Create the metrics in a new registry, so that tests and gateways in one process never share counts. */
@@ -62,7 +62,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }),
     upstreamRetries: new Counter({
       name: 'graph_upstream_retries_total',
-      help: 'Calls to Microsoft Graph sent again after a retryable answer, by operation and the status or failure that caused the retry.',
+      help: 'Calls to Microsoft Graph sent again after a retryable response, by operation and the status or failure that caused the retry.',
       labelNames: ['operation', 'reason'],
       registers: [registry],
     }),

@@ -4,9 +4,9 @@ import { createMetrics, type Metrics, type OperationResult } from './metrics.js'
 /** One finished call to Microsoft Graph, successful or not. */
 export interface UpstreamCallRecord {
   operation: string;
-  /** HTTP status; undefined when no answer came. */
+  /** HTTP status; undefined when no response came. */
   status: number | undefined;
-  /** Why no usable answer came, such as `timeout`; undefined for any answer with a status. */
+  /** Why no usable response came, such as `timeout`; undefined for any response with a status. */
   failure?: string | undefined;
   durationMs: number;
 }
@@ -20,7 +20,7 @@ export interface UpstreamFailureRecord {
   requestId: string | undefined;
   clientRequestId: string | undefined;
   traceId?: string | undefined;
-  /** Undefined for a failure found inside an answer, such as one `$batch` sub-response. */
+  /** Undefined for a failure found inside a response, such as one `$batch` sub-response. */
   durationMs: number | undefined;
 }
 
@@ -57,8 +57,8 @@ export interface UnexpectedErrorRecord {
 
 /**
  * The logger and metrics of one gateway, behind one method per event, so that the HTTP client,
- * the GraphQL plugins and the server record the same event the same way. Create one per process;
- * tests create one per gateway so that counts never leak between them.
+ * the GraphQL plugins and the server record the same event the same way. Create one per process.
+ * Each instance has its own registry unless given one, so tests that create one per gateway never share counts.
  *
  * Log levels: failures and retries at warn, unexpected errors at error, nothing at info per
  * request. No method takes a token, a header map or a request body.
