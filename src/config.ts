@@ -45,6 +45,13 @@ export interface Config {
   redisUrl: string | undefined;
   /** How long an idempotency key is remembered, in milliseconds. */
   idempotencyTtlMs: number;
+  /**
+   * Milliseconds between the start of a shutdown, when `/ready` turns 503, and closing the
+   * listener, so that a load balancer stops sending traffic first. 0 closes at once.
+   */
+  shutdownDrainMs: number;
+  /** Milliseconds that requests still running after the listener closed may take before their connections are cut. */
+  shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   /** Whether `__schema` and `__type` queries run; off in production unless enabled. */
@@ -115,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxQueueLimit: readInteger(env, 'GRAPH_MAILBOX_QUEUE_LIMIT', 200, 0, 100_000),
     redisUrl,
     idempotencyTtlMs: readInteger(env, 'IDEMPOTENCY_TTL_MS', 24 * 60 * 60 * 1000, 1_000, 30 * 24 * 60 * 60 * 1000),
+    shutdownDrainMs: readInteger(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: rawLevel as Config['logLevel'],
     graphiql: readBoolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     introspection: readBoolean(env, 'INTROSPECTION', nodeEnv !== 'production'),

@@ -5,11 +5,14 @@ import type { Credential, CredentialProvider } from './graph/auth.js';
 import type { GraphClient } from './graph/client.js';
 import { ThreadsApi } from './graph/threads.js';
 import type { IdempotencyStore } from './idempotency/store.js';
+import { childTraceparent, parseTraceparent } from './observability/trace.js';
 
 /** What every resolver of one GraphQL request shares. Nothing here outlives the request. */
 export interface GatewayContext {
   /** The caller's `client-request-id`, or a new UUID; sent to Graph on every call of this request. */
   clientRequestId: string;
+  /** W3C trace id from the caller's `traceparent`; Graph receives it on every call. Undefined without a valid header. */
+  traceId: string | undefined;
   logger: Logger;
   /**
    * Graph's thread operations with this request's credential. Its calls reject with
@@ -49,7 +52,6 @@ export interface ContextDependencies {
 
 // Printable ASCII without spaces; anything else from the caller is replaced by a new UUID.
 const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Build a fresh context for each request: credentials are read lazily, loaders are new. */
 export function createContextFactory(deps: ContextDependencies) {
@@ -57,8 +59,9 @@ export function createContextFactory(deps: ContextDependencies) {
     const callerRequestId = request.headers.get('client-request-id')?.trim();
     const clientRequestId =
       callerRequestId !== undefined && CLIENT_REQUEST_ID.test(callerRequestId) ? callerRequestId : randomUUID();
-    const rawTraceparent = request.headers.get('traceparent')?.trim().toLowerCase();
-    const traceparent = rawTraceparent !== undefined && TRACEPARENT.test(rawTraceparent) ? rawTraceparent : undefined;
+    // NOTE: without a caller's trace nothing is sent, because the gateway records no spans of its own.
+    const trace = parseTraceparent(request.headers.get('traceparent'));
+    const traceparent = trace !== undefined ? childTraceparent(trace) : undefined;
 
     // Resolved once per request and only when a resolver calls Graph, so a request that fails
     // validation never reaches the token endpoint.
@@ -67,6 +70,7 @@ export function createContextFactory(deps: ContextDependencies) {
     let loader: ThreadLoader | undefined;
     const context: GatewayContext = {
       clientRequestId,
+      traceId: trace?.traceId,
       logger: deps.logger,
       sleep: deps.sleep,
       now: deps.now ?? Date.now,

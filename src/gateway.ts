@@ -11,7 +11,13 @@ import { RedisIdempotencyStore } from './idempotency/redis-store.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
 import { createCredentials } from './credentials.js';
 import { securityPlugins } from './plugins/index.js';
+import { useSelfHostedGraphiql } from './graphiql/plugin.js';
+import { useCloseConnectionsWhenDraining, useMetricsEndpoint, useReadinessEndpoint, type Readiness } from './observability/endpoints.js';
+import { useOperationTelemetry } from './observability/graphql-plugin.js';
+import { Telemetry } from './observability/telemetry.js';
 import { schema } from './schema/index.js';
+
+export const GRAPHQL_ENDPOINT = '/graphql';
 
 export interface GatewayOptions {
   config: Config;
@@ -28,6 +34,8 @@ export interface GatewayOptions {
   identityDispatcher?: Dispatcher | undefined;
   /** Replaces the idempotency store that `config.redisUrl` selects, for tests. */
   idempotencyStore?: IdempotencyStore | undefined;
+  /** Metrics and logs of the process; by default a new one on `logger`, with metrics of its own. */
+  telemetry?: Telemetry;
 }
 
 /** Time after a create with an unknown outcome until its thread is expected to show in lists; Exchange has been seen to take about 5 s. */
@@ -36,6 +44,9 @@ const SETTLE_MS = 5_000;
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   client: GraphClient;
+  telemetry: Telemetry;
+  /** Set `ready` to false when a shutdown starts; `/ready` then returns 503. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -70,10 +81,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     throw new Error('createGateway needs config.graphBaseUrl; main starts the embedded fake Graph when it is unset.');
   }
 
+  const telemetry = options.telemetry ?? new Telemetry(logger);
+  const readiness: Readiness = { ready: true };
   const client = new GraphClient({
     baseUrl: config.graphBaseUrl,
     timeoutMs: config.graphTimeoutMs,
     logger,
+    telemetry,
     retry: { budgetMs: config.graphRetryBudgetMs },
     sleep: options.sleep,
     limiter: new MailboxLimiter(config.mailboxConcurrency, config.mailboxQueueLimit),
@@ -104,33 +118,54 @@ export function createGateway(options: GatewayOptions): Gateway {
     debug: (...args: unknown[]) => logger.debug({ yoga: args.slice(1) }, String(args[0])),
     info: (...args: unknown[]) => logger.info({ yoga: args.slice(1) }, String(args[0])),
     warn: (...args: unknown[]) => logger.warn({ yoga: args.slice(1) }, String(args[0])),
-    error: (...args: unknown[]) => logger.error({ err: args.find((arg) => arg instanceof Error) }, String(args[0])),
+    error: (...args: unknown[]) => {
+      const err = args.find((arg) => arg instanceof Error);
+      // The operation telemetry plugin already logged this masked error with the request's ids.
+      if (telemetry.wasLogged(err)) return;
+      logger.error({ err }, String(args[0]));
+    },
   };
 
   const tab = graphiqlQuery(options.demo);
+  let closing: Promise<void> | undefined;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     context,
     logging: yogaLogger,
     landingPage: false,
-    graphqlEndpoint: '/graphql',
-    plugins: securityPlugins(config),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    healthCheckEndpoint: '/health',
     // Masking turns unexpected errors into "Unexpected error."; outside development the original
     // message and stack are left out of the response, while GraphQLErrors with codes pass unchanged.
     maskedErrors: { isDev: config.nodeEnv === 'development' },
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, methods: ['GET', 'POST'] } : false,
-    graphiql: config.graphiql
-      ? { title: 'graph-threads-gateway', defaultTabs: [{ query: tab.query, variables: tab.variables }] }
-      : false,
+    // Yoga's own GraphiQL loads its files from a CDN; useSelfHostedGraphiql serves them instead.
+    graphiql: false,
+    plugins: [
+      ...securityPlugins(config),
+      useOperationTelemetry(telemetry),
+      useMetricsEndpoint(telemetry.metrics.registry),
+      useReadinessEndpoint(readiness),
+      useCloseConnectionsWhenDraining(readiness),
+      config.graphiql &&
+        useSelfHostedGraphiql({
+          endpoint: GRAPHQL_ENDPOINT,
+          options: { title: 'graph-threads-gateway', query: tab.query, variables: tab.variables },
+        }),
+    ],
   });
 
   return {
     yoga,
     client,
-    close: async () => {
-      await client.close();
-      await built.close();
-      if (options.idempotencyStore === undefined) await idempotencyStore.close();
-    },
+    telemetry,
+    readiness,
+    // Idempotent, because a shutdown and a test's cleanup may both close the gateway.
+    close: () =>
+      (closing ??= (async () => {
+        await client.close();
+        await built.close();
+        if (options.idempotencyStore === undefined) await idempotencyStore.close();
+      })()),
   };
 }

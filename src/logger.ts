@@ -10,7 +10,22 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
     {
       level,
       base: { service: 'graph-threads-gateway' },
-      redact: { paths: ['authorization', 'token', '*.authorization', '*.token', 'headers.authorization'], censor: '[redacted]' },
+      // Post bodies and email addresses are personal data; they are redacted wherever an object carries them.
+      redact: {
+        paths: [
+          'authorization',
+          'token',
+          '*.authorization',
+          '*.token',
+          'headers.authorization',
+          '*.headers.authorization',
+          'content',
+          '*.content',
+          'address',
+          '*.address',
+        ],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -1,9 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { FakeGraph } from './fake-graph/index.js';
 import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { summarizeConfig } from './observability/config-summary.js';
+import { createMetrics } from './observability/metrics.js';
+import { Telemetry } from './observability/telemetry.js';
+import { serve } from './server.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -24,26 +26,18 @@ async function main(): Promise<void> {
     demo = fake.store.demo;
   }
 
-  const gateway = createGateway({ config, logger, demo });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+  // One telemetry object for the whole process, so /metrics counts every request of every client.
+  const telemetry = new Telemetry(logger, createMetrics({ processMetrics: true }));
+  const gateway = createGateway({ config, logger, demo, telemetry });
+  const graph = fake ? 'embedded fake' : config.graphBaseUrl!.origin + config.graphBaseUrl!.pathname;
+  const running = await serve(gateway, {
+    port: config.port,
+    host: config.host,
+    drainMs: config.shutdownDrainMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    startFields: summarizeConfig(config, graph),
   });
-
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/graphql`;
-  logger.info(
-    {
-      url,
-      graph: fake ? 'embedded fake' : config.graphBaseUrl!.origin + config.graphBaseUrl!.pathname,
-      auth: config.graphAuth,
-      timeoutMs: config.graphTimeoutMs,
-      graphiql: config.graphiql,
-    },
-    'gateway ready',
-  );
+  const url = running.url;
 
   const lines = [`graph-threads-gateway ready at ${url}`];
   if (config.graphiql) lines.push(`GraphiQL: open ${url} in a browser`);
@@ -59,22 +53,18 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 
-  let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'gateway stopping');
-    server.close(async () => {
-      await gateway.close();
-      await fake?.close();
-      logger.info('gateway stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    // Requests still running after 10 s are cut off, so a stuck upstream cannot block the stop.
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 10_000).unref();
+    logger.info({ signal }, 'shutdown requested');
+    running
+      .shutdown()
+      .then(() => fake?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'gateway failed to stop cleanly');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

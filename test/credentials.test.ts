@@ -100,7 +100,9 @@ describe('correlation ids', () => {
     await harness.graphql(ADD, vars(), { authorization: `Bearer ${TOKEN_A}`, traceparent });
     await harness.graphql(ADD, vars(), { authorization: `Bearer ${TOKEN_A}`, traceparent: 'not-a-traceparent' });
 
-    expect(harness.fake.calls[0]!.headers.traceparent).toBe(traceparent);
+    // Same trace id and flags, with the gateway's own span id as the parent.
+    expect(harness.fake.calls[0]!.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(harness.fake.calls[0]!.headers.traceparent).not.toBe(traceparent);
     expect(harness.fake.calls[1]!.headers.traceparent).toBeUndefined();
   });
 

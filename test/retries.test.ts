@@ -59,9 +59,9 @@ describe('create retries', () => {
 
     await h.graphql(ADD, vars());
 
-    const retries = h.logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'retrying Microsoft Graph call');
+    const retries = h.logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'Retrying Microsoft Graph call');
     expect(retries).toHaveLength(1);
-    expect(retries[0]).toMatchObject({ level: 40, operation: 'createThread', status: 429, delayMs: 1000, requestId: expect.any(String) });
+    expect(retries[0]).toMatchObject({ level: 40, operation: 'createThread', reason: '429', delayMs: 1000, requestId: expect.any(String) });
     expect(JSON.stringify(retries[0])).not.toContain('token-A');
   });
 

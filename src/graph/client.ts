@@ -1,6 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
-import { GraphApiError, GraphTransportError } from './errors.js';
+import { childTraceparent, parseTraceparent } from '../observability/trace.js';
+import { Telemetry } from '../observability/telemetry.js';
+import { GraphApiError, GraphTransportError, TRANSPORT_FAILURE_CODES } from './errors.js';
 import { MailboxLimiter, QueueFullError } from './mailbox-limiter.js';
 import { decideRetry, DEFAULT_RETRY_SETTINGS, parseRetryAfter, type RetrySettings } from './retry.js';
 import { wireErrorEnvelope } from './wire.js';
@@ -20,6 +22,7 @@ export interface GraphCall {
   mailbox?: string | undefined;
   token: string;
   clientRequestId: string;
+  /** The request's W3C `traceparent`; each call sends it with a new span id. */
   traceparent?: string | undefined;
   /** Aborted when the GraphQL client goes away. */
   signal?: AbortSignal | undefined;
@@ -39,6 +42,8 @@ export interface GraphClientOptions {
   /** Deadline for one call in milliseconds: connecting, sending, the headers and the whole body. */
   timeoutMs: number;
   logger: Logger;
+  /** Metrics and failure logs; by default a `Telemetry` on `logger` with metrics of its own. */
+  telemetry?: Telemetry;
   /** The connection pool; by default a keep-alive `Agent` owned and closed by this client. */
   dispatcher?: Dispatcher;
   userAgent?: string;
@@ -110,7 +115,7 @@ export class GraphClient {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly timeoutMs: number;
-  private readonly logger: Logger;
+  private readonly telemetry: Telemetry;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly userAgent: string;
@@ -125,7 +130,7 @@ export class GraphClient {
     this.origin = options.baseUrl.origin;
     this.basePath = options.baseUrl.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
-    this.logger = options.logger;
+    this.telemetry = options.telemetry ?? new Telemetry(options.logger);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
@@ -142,7 +147,10 @@ export class GraphClient {
    * idempotent calls, and connections that failed before the request left the machine. A retry
    * is the same request byte for byte, with the same `client-request-id`.
    */
-  async request(call: GraphCall): Promise<GraphResult> {
+  async request(original: GraphCall): Promise<GraphResult> {
+    // One span id for the call and all its retries, so that a retry repeats every header.
+    const trace = parseTraceparent(original.traceparent);
+    const call = trace === undefined ? { ...original, traceparent: undefined } : { ...original, traceparent: childTraceparent(trace) };
     const startedAt = this.now();
     // Counted apart from the clock, so that an injected sleep that returns at once still spends budget.
     let waitedMs = 0;
@@ -168,18 +176,15 @@ export class GraphClient {
         );
         if (!decision.retry) throw error;
 
-        this.logger.warn(
-          {
-            operation: call.operation,
-            attempt,
-            delayMs: decision.delayMs,
-            status: error.status,
-            code: error instanceof GraphApiError ? error.code : error.failure,
-            requestId: error.requestId,
-            clientRequestId: call.clientRequestId,
-          },
-          'retrying Microsoft Graph call',
-        );
+        this.telemetry.upstreamRetrying({
+          operation: call.operation,
+          attempt,
+          delayMs: decision.delayMs,
+          reason: error.status !== undefined ? String(error.status) : (error as GraphTransportError).failure,
+          code: error instanceof GraphApiError ? error.code : TRANSPORT_FAILURE_CODES[error.failure],
+          requestId: error.requestId,
+          clientRequestId: call.clientRequestId,
+        });
         waitedMs += decision.delayMs;
         try {
           await this.sleep(decision.delayMs, call.signal);
@@ -216,8 +221,48 @@ export class GraphClient {
     }
   }
 
-  /** Send one call and return Graph's 2xx JSON answer; throws `GraphApiError` or `GraphTransportError`. */
+  /**
+   * Send one call and return Graph's 2xx JSON response; throws `GraphApiError` or
+   * `GraphTransportError`. Every call is counted, and every failure is logged once at warn.
+   */
   async send(call: GraphCall): Promise<GraphResult> {
+    const startedAt = this.now();
+    try {
+      const result = await this.exchange(call);
+      this.telemetry.upstreamCompleted({ operation: call.operation, status: result.status, durationMs: this.now() - startedAt });
+      return result;
+    } catch (error) {
+      const durationMs = this.now() - startedAt;
+      if (error instanceof GraphApiError || error instanceof GraphTransportError) {
+        const failure = error instanceof GraphTransportError ? error.failure : undefined;
+        this.telemetry.upstreamCompleted({ operation: call.operation, status: error.status, failure, durationMs });
+        this.reportFailure(call, error, durationMs);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Log one failed call at warn with Graph's request ids. `send` reports its own failures; callers
+   * report failures that they find in a 2xx response, such as a failed `$batch` sub-request.
+   */
+  reportFailure(
+    call: Pick<GraphCall, 'clientRequestId' | 'traceparent'>,
+    error: GraphApiError | GraphTransportError,
+    durationMs?: number,
+  ): void {
+    this.telemetry.upstreamFailed({
+      operation: error.operation,
+      status: error.status,
+      code: error instanceof GraphApiError ? error.code : TRANSPORT_FAILURE_CODES[error.failure],
+      requestId: error.requestId,
+      clientRequestId: error.clientRequestId ?? call.clientRequestId,
+      traceId: parseTraceparent(call.traceparent)?.traceId,
+      durationMs,
+    });
+  }
+
+  private async exchange(call: GraphCall): Promise<GraphResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${call.token}`,
       accept: 'application/json',
@@ -247,7 +292,6 @@ export class GraphClient {
     }, this.timeoutMs);
     const onCallerAbort = () => controller.abort();
     call.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    const startedAt = this.now();
 
     let status: number | undefined;
     let responseHeaders: Record<string, string | string[] | undefined> = {};
@@ -315,20 +359,7 @@ export class GraphClient {
     }
 
     const result = this.interpret(call, status, responseHeaders, text);
-    if (result instanceof Error) {
-      this.logger.warn(
-        {
-          operation: call.operation,
-          status,
-          code: result instanceof GraphApiError ? result.code : result.failure,
-          requestId: result.requestId,
-          clientRequestId: result.clientRequestId ?? call.clientRequestId,
-          durationMs: this.now() - startedAt,
-        },
-        'Microsoft Graph call failed',
-      );
-      throw result;
-    }
+    if (result instanceof Error) throw result;
     return result;
   }
 

@@ -43,6 +43,15 @@ export type TransportFailure =
   /** Too many calls were already waiting for the group's mailbox, so this one was not sent. */
   | 'queue-full';
 
+/** The gateway's public error code for each transport failure, as clients and logs show it. */
+export const TRANSPORT_FAILURE_CODES: Record<TransportFailure, string> = {
+  timeout: 'UPSTREAM_TIMEOUT',
+  unavailable: 'UPSTREAM_UNAVAILABLE',
+  'bad-response': 'UPSTREAM_BAD_RESPONSE',
+  aborted: 'REQUEST_CANCELLED',
+  'queue-full': 'MAILBOX_BUSY',
+};
+
 /** No usable answer came from Graph. */
 export class GraphTransportError extends Error {
   override name = 'GraphTransportError';

@@ -100,16 +100,22 @@ export class ThreadsApi {
     return (await this.scope.credential()).scope;
   }
 
+  /** Log a failure that came inside a 2xx response; `client.send` logs the failures it raises itself. */
+  private fail<E extends GraphApiError | GraphTransportError>(error: E): E {
+    this.client.reportFailure(this.scope, error);
+    return error;
+  }
+
   private parseThread(operation: string, body: unknown): ThreadData {
     const parsed = wireThread.safeParse(body);
     if (parsed.success) return parsed.data;
 
-    throw new GraphTransportError({
+    throw this.fail(new GraphTransportError({
       operation,
       failure: 'bad-response',
       mayHaveReachedGraph: true,
       message: `${operation} failed: Microsoft Graph's answer is not a conversationThread (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`,
-    });
+    }));
   }
 
   /** POST a new thread to a conversation. Sent once: this method never replays the request. */
@@ -150,26 +156,26 @@ export class ThreadsApi {
     const result = await this.send('getThreadsBatch', 'POST', '/$batch', groupId, { requests });
     const parsed = wireBatchResponse.safeParse(result.body);
     if (!parsed.success) {
-      throw new GraphTransportError({
+      throw this.fail(new GraphTransportError({
         operation: 'getThreadsBatch',
         failure: 'bad-response',
         mayHaveReachedGraph: true,
         requestId: result.requestId,
         message: 'getThreadsBatch failed: Microsoft Graph\'s $batch answer has no valid "responses" array.',
-      });
+      }));
     }
 
     const byId = new Map(parsed.data.responses.map((response) => [response.id.toLowerCase(), response]));
     return requests.map((request) => {
       const response = byId.get(request.id);
       if (response === undefined) {
-        return new GraphTransportError({
+        return this.fail(new GraphTransportError({
           operation: 'getThread',
           failure: 'bad-response',
           mayHaveReachedGraph: true,
           requestId: result.requestId,
           message: `getThread failed: Microsoft Graph's $batch answer has no response for sub-request ${request.id}.`,
-        });
+        }));
       }
       if (response.status >= 200 && response.status < 300) {
         try {
@@ -184,7 +190,7 @@ export class ThreadsApi {
         Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
       );
       const envelope = wireErrorEnvelope.safeParse(response.body);
-      return new GraphApiError({
+      return this.fail(new GraphApiError({
         operation: 'getThread',
         status: response.status,
         code: envelope.success ? envelope.data.error.code : 'UnknownError',
@@ -192,7 +198,7 @@ export class ThreadsApi {
         requestId: headers['request-id'] ?? (envelope.success ? envelope.data.error.innerError?.['request-id'] : undefined) ?? result.requestId,
         clientRequestId: this.scope.clientRequestId,
         retryAfterSeconds: parseRetryAfter(headers['retry-after'], Date.now()),
-      });
+      }));
     });
   }
 
@@ -207,13 +213,13 @@ export class ThreadsApi {
     const result = await this.send('listThreads', 'GET', `${path}?${search}`, groupId);
     const parsed = wireThreadPage.safeParse(result.body);
     if (!parsed.success) {
-      throw new GraphTransportError({
+      throw this.fail(new GraphTransportError({
         operation: 'listThreads',
         failure: 'bad-response',
         mayHaveReachedGraph: true,
         requestId: result.requestId,
         message: 'listThreads failed: Microsoft Graph\'s answer is not a list of conversationThreads.',
-      });
+      }));
     }
     return { threads: parsed.data.value, next: readNextLink(parsed.data['@odata.nextLink']) };
   }
