@@ -123,6 +123,26 @@ describe('addThread Graph errors', () => {
     expect(h.fake.httpCalls('POST')).toHaveLength(1);
   });
 
+  it('keeps upstream headers out of the response', async () => {
+    const h = await start();
+    h.fake.faults.add({
+      method: 'POST',
+      status: 403,
+      code: 'ErrorAccessDenied',
+      message: 'Access is denied. Check credentials and try again.',
+      headers: { 'set-cookie': 'x=placeholder', 'strict-transport-security': 'max-age=31536000' },
+    });
+
+    const { headers, body } = await h.graphql(ADD, vars());
+
+    expect(body.data!.addThread).toMatchObject({ code: 'ErrorAccessDenied', status: 403, outcomeUnknown: false, message: expect.stringContaining('Access is denied') });
+    expect(headers.get('set-cookie')).toBeNull();
+    expect(headers.get('x-ms-ags-diagnostic')).toBeNull();
+    expect(headers.get('request-id')).toBeNull();
+    expect(JSON.stringify(body)).not.toContain('token-A');
+    expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+  });
+
   it('returns the fake Graph own 404 codes for an unknown group and conversation', async () => {
     const h = await start();
 
