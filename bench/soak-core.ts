@@ -91,7 +91,7 @@ async function sendKey(options: SoakOptions, index: number, count: { attempts: n
 
 /**
  * Send `calls` creates, each with its own idempotency key, retrying failures with the same key on
- * the other replicas, then compare what the clients were told with what the fake Graph stored.
+ * the other replicas, then compare the results the clients received with what the fake Graph stored.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const outcomes: Outcome[] = new Array(options.calls);

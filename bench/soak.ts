@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect().catch(() => undefined);
   if ((await redis.ping().catch(() => 'unreachable')) !== 'PONG') {
-    throw new Error(`Redis at ${redisUrl} does not answer PING; start it or set REDIS_URL.`);
+    throw new Error(`Redis at ${redisUrl} does not respond to PING; start it or set REDIS_URL.`);
   }
   await redis.quit();
 

@@ -1,6 +1,6 @@
 import type { FaultRule } from './faults.js';
 
-/** Shares of top-level calls that get each random fault; the rest are answered normally. */
+/** Shares of top-level calls that get each random fault; the other calls get normal responses. */
 export interface ChaosOptions {
   /** 429 ApplicationThrottled before anything happens. */
   throttled?: number;

@@ -10,8 +10,8 @@ interface Mailbox {
 
 /**
  * Limits concurrent Graph calls per group mailbox. Outlook allows 4 concurrent requests per app
- * and mailbox and answers more with 429 ApplicationThrottled, so calls beyond the limit wait here
- * in arrival order instead; beyond `maxQueued` waiting calls, new ones fail at once.
+ * and mailbox and rejects more with 429 ApplicationThrottled, so calls beyond the limit wait here
+ * in arrival order instead. Once `maxQueued` calls wait, new ones fail at once.
  */
 export class MailboxLimiter {
   private readonly mailboxes = new Map<string, Mailbox>();

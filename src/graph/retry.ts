@@ -13,24 +13,24 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
 
-  // Only the date forms of RFC 9110 start with a letter (a weekday name); this keeps values such
-  // as "-1" or "10s" from being read as dates by Date.parse.
+  // Only the date forms of RFC 9110 start with a letter (a weekday name). This check keeps values
+  // such as "-1" or "10s" from being read as dates by Date.parse.
   if (!/^[A-Za-z]/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, (at - nowMs) / 1000);
 }
 
-/** What a failed attempt looked like, as far as retrying is concerned. */
+/** The facts about a failed attempt that decide whether it is retried. */
 export interface FailedAttempt {
-  /** Graph's HTTP status, when an answer came. */
+  /** Graph's HTTP status, when a response came. */
   status: number | undefined;
   retryAfterSeconds: number | undefined;
   /** True for a call that changes nothing in Graph, so replaying it is always safe. */
   idempotent: boolean;
   /** False only when the request certainly never left the machine, such as a refused connection. */
   mayHaveReachedGraph: boolean;
-  /** How the attempt failed without an answer; undefined when Graph answered. */
+  /** How the attempt failed without a response; undefined when Graph responded. */
   transportFailure: TransportFailure | undefined;
 }
 
