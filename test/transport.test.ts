@@ -83,15 +83,22 @@ describe('broken connections', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
     const { port } = closed.address() as import('node:net').AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const waits: number[] = [];
     const gateway = createGateway({
       config: loadConfig({ GRAPH_BASE_URL: `http://127.0.0.1:${port}/v1.0` }),
       logger: captureLogger().logger,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
     });
     try {
       const { body } = await postOverSocket(gateway, vars());
 
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', outcomeUnknown: false });
       expect(body.errors![0]!.message).not.toContain('127.0.0.1');
+      // Nothing was sent, so even the create was tried again, with growing waits.
+      expect(waits.length).toBeGreaterThan(1);
+      expect(waits[1]!).toBeGreaterThanOrEqual(waits[0]!);
     } finally {
       await gateway.close();
     }
