@@ -63,11 +63,12 @@ export async function startGateway(
   graphBaseUrl: string,
   firstRequest: (url: string) => Promise<boolean>,
   nodeOptions: string[] = [],
+  entry = 'dist/main.js',
 ): Promise<RunningGateway & { firstAnswerMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const startedAt = performance.now();
-  const child = spawnNode([...nodeOptions, 'dist/main.js'], GATEWAY_CPU, gatewayEnv(port, graphBaseUrl));
+  const child = spawnNode([...nodeOptions, entry], GATEWAY_CPU, gatewayEnv(port, graphBaseUrl));
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stdout!.resume();

@@ -20,15 +20,17 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-  /** Microseconds. */
-  endTime: number;
+  /** Microseconds of the system's monotonic clock, the clock of `process.hrtime` in every process. */
+  startTime: number;
 }
 
-/** Part of a profile to summarise, in milliseconds before the profile's end. */
+/** Part of a profile to summarise, in microseconds of the monotonic clock. */
 interface Window {
-  fromMsBeforeEnd: number;
-  toMsBeforeEnd: number;
+  from: number;
+  to: number;
 }
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 const PROFILE_DIR = 'bench/results/profiles';
 
@@ -48,16 +50,12 @@ export function packageOf(url: string, functionName: string): string {
  */
 export function summarizeProfile(file: string, profile: CpuProfile, window: Window): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const totalMicros = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
-  const from = profile.endTime - totalMicros;
-  const windowStart = profile.endTime - window.fromMsBeforeEnd * 1000;
-  const windowEnd = profile.endTime - window.toMsBeforeEnd * 1000;
   const selfMicros = new Map<number, number>();
-  let at = from;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     at += delta;
-    if (at < windowStart || at > windowEnd) return;
+    if (at < window.from || at > window.to) return;
     selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
   });
   const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
@@ -86,29 +84,28 @@ export function summarizeProfile(file: string, profile: CpuProfile, window: Wind
 }
 
 /**
- * Start a gateway with `--cpu-prof`, warm it up and then load it with `body` at 20 connections for
- * `seconds`, stop it, and summarise the part of its profile under that load.
+ * Start a gateway from tsc's unbundled output with `--cpu-prof`, so that the profile names
+ * packages. Warm it up, load it with `body` at 20 connections for `seconds`, stop it, and
+ * summarise the part of its profile under that load.
  */
 export async function profileGateway(fake: FakeInfo, body: string, seconds: number): Promise<ProfileSummary> {
   const dir = join(PROFILE_DIR, new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(dir, { recursive: true });
   const headers = { 'content-type': 'application/json', authorization: 'Bearer bench-user-token' };
-  const gateway = await startGateway(fake.url, async (url) => (await sendOnce({ url, headers, body })).status === 200, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const gateway = await startGateway(fake.url, async (url) => (await sendOnce({ url, headers, body })).status === 200, ['--cpu-prof', `--cpu-prof-dir=${dir}`], 'dist/main-modules.js');
   let loadStartedAt = NaN;
   let loadEndedAt = NaN;
   try {
     await runLoad({ url: gateway.url, headers, body }, 20, seconds, gateway.pid);
-    loadStartedAt = performance.now();
+    loadStartedAt = monotonicMicros();
     await runLoad({ url: gateway.url, headers, body }, 20, seconds, gateway.pid);
-    loadEndedAt = performance.now();
+    loadEndedAt = monotonicMicros();
   } finally {
     await stop(gateway.child);
   }
-  const exitedAt = performance.now();
 
   const [name] = (await readdir(dir)).filter((entry) => entry.endsWith('.cpuprofile'));
   if (name === undefined) throw new Error(`the gateway wrote no CPU profile to ${dir}`);
   const file = join(dir, name);
-  const window = { fromMsBeforeEnd: exitedAt - loadStartedAt, toMsBeforeEnd: exitedAt - loadEndedAt };
-  return summarizeProfile(file, JSON.parse(await readFile(file, 'utf8')) as CpuProfile, window);
+  return summarizeProfile(file, JSON.parse(await readFile(file, 'utf8')) as CpuProfile, { from: loadStartedAt, to: loadEndedAt });
 }
