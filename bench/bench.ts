@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   try {
     const createWithRecipients = (url: string) => sendOnce(gatewayCreate(url, fake.info, true)).then((r) => checkGatewayCreate(r.status, r.body, true) === undefined);
 
-    // The first correct answer, from spawning the process; each sample is a fresh process.
+    // Time from spawning to the first correct response, each sample in a fresh process.
     const firstAnswers: number[] = [];
     for (let sample = 0; sample < firstAnswerSamples; sample += 1) {
       const started = await startGateway(fake.info.url, createWithRecipients);
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         return checkGatewayCreate(answer.status, answer.body, index === 0);
       }))),
     ].filter((problem) => problem !== undefined);
-    if (problems.length > 0) throw new Error(`a sample answer is wrong: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new Error(`a sample response is wrong: ${problems.join('; ')}`);
 
     for (const { target, pid } of targets) await runLoad(target, 20, warmupSeconds, pid);
     await askFake(fake.child, 'clear', 'cleared');

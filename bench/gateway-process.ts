@@ -56,8 +56,8 @@ export function gatewayEnv(port: number, graphBaseUrl: string): NodeJS.ProcessEn
 }
 
 /**
- * Start `node dist/main.js` pinned to the gateway's CPU and return once `isReady` accepts an
- * answer from it, with the milliseconds from spawning the process to that first correct answer.
+ * Start the gateway (`entry`, by default the bundled `dist/main.js`) pinned to its CPU, and return
+ * once `firstRequest` gets a correct response, with the milliseconds from spawning to that response.
  */
 export async function startGateway(
   graphBaseUrl: string,
@@ -77,7 +77,7 @@ export async function startGateway(
   for (;;) {
     if (child.exitCode !== null || performance.now() > deadline) {
       await stop(child);
-      throw new Error(`the gateway did not answer correctly within 30 s:\n${output}`);
+      throw new Error(`the gateway sent no correct response within 30 s:\n${output}`);
     }
     const answered = await firstRequest(url).catch(() => false);
     if (answered) break;

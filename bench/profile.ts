@@ -45,8 +45,8 @@ export function packageOf(url: string, functionName: string): string {
 }
 
 /**
- * Summarise a V8 `.cpuprofile`: self time per package and per function, as shares of the samples
- * inside `window`, so that start-up and shutdown do not count.
+ * Summarise a V8 `.cpuprofile`: self time per package and per function, as shares of the busy
+ * samples inside `window`, so that start-up, shutdown and idle time do not count.
  */
 export function summarizeProfile(file: string, profile: CpuProfile, window: Window): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -55,7 +55,8 @@ export function summarizeProfile(file: string, profile: CpuProfile, window: Wind
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     at += delta;
-    if (at < window.from || at > window.to) return;
+    // Idle samples are time without work; shares are of the time the main thread was busy.
+    if (at < window.from || at > window.to || nodes.get(id)!.callFrame.functionName === '(idle)') return;
     selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
   });
   const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);

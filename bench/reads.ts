@@ -31,7 +31,7 @@ async function counts(fake: ChildProcess): Promise<FakeCallCounts> {
 async function measure(name: string, targets: Target[], threadsOf: (bodies: Json[]) => Json[] | undefined, fake: ChildProcess, reads: number): Promise<ReadResult> {
   const sample = await Promise.all(targets.map((target) => sendOnce(target)));
   const problem = checkReads(Math.max(...sample.map((answer) => answer.status)), threadsOf(sample.map((answer) => answer.body as Json)), sample.map((answer) => answer.body));
-  if (problem !== undefined) throw new Error(`the ${name} sample answer is wrong: ${problem}`);
+  if (problem !== undefined) throw new Error(`the ${name} sample response is wrong: ${problem}`);
 
   const before = await counts(fake);
   const latencies: number[] = [];

@@ -23,7 +23,7 @@ export interface BenchReport {
   command: string;
   startedAt: string;
   machine: { node: string; pinned: boolean; rounds: number; seconds: number; singleSeconds: number };
-  /** Median milliseconds from spawning `node dist/main.js` to its first correct `addThread` answer. */
+  /** Median milliseconds from spawning `node dist/main.js` to its first correct `addThread` response. */
   firstAnswerMs: number;
   targets: TargetSummary[];
   reads: ReadResult[];
@@ -60,13 +60,13 @@ export function renderMarkdown(report: BenchReport): string {
         `${ratio(target.cpuMicrosPerRequest, direct.cpuMicrosPerRequest)} | ${ratio(target.single.p50, direct.single.p50)} |`,
     );
   }
-  lines.push('', `First correct answer after spawning \`node dist/main.js\`: ${fixed(report.firstAnswerMs, 0)} ms (median).`, '');
+  lines.push('', `First correct response after spawning \`node dist/main.js\`: ${fixed(report.firstAnswerMs, 0)} ms (median).`, '');
   lines.push('| read of 100 threads, one at a time | GraphQL requests | upstream calls / GraphQL request | $batch sub-requests / GraphQL request | p50 ms | p99 ms |', '|---|---|---|---|---|---|');
   for (const read of report.reads) {
     lines.push(`| ${read.name} | ${read.requestsPerRead} | ${fixed(read.upstreamCallsPerRequest, 2)} | ${fixed(read.subRequestsPerRequest, 2)} | ${fixed(read.p50, 2)} | ${fixed(read.p99, 2)} |`);
   }
   if (report.profile !== undefined) {
-    lines.push('', `CPU profile of the gateway under load (${report.profile.file}), self time by package:`, '');
+    lines.push('', `CPU profile of the gateway under load (${report.profile.file}), self time by package as shares of the main thread's busy time:`, '');
     lines.push('| package | self time % |', '|---|---|');
     for (const entry of report.profile.byPackage.slice(0, 12)) lines.push(`| ${entry.name} | ${fixed(entry.percent, 1)} |`);
     lines.push('', 'Top functions by self time:', '', '| function | package | self time % |', '|---|---|---|');

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Target } from './load.js';
 
-/** What the bench fake seeded and where it listens, as its `ready` message reports it. */
+/** The bench fake's URL and seeded ids, from its `ready` message. */
 export interface FakeInfo {
   url: string;
   groupId: string;
@@ -17,7 +17,7 @@ const CONTENT = '<p>Benchmark post</p>';
 
 const THREAD_FIELDS = 'id topic toRecipients { emailAddress { name address } } lastDeliveredDateTime isLocked';
 
-/** The create-thread call sent to the fake directly, as a client without the gateway would send it. */
+/** Build the create-thread call to the fake, as a client without the gateway would send it. */
 export function directCreate(fake: FakeInfo): Target {
   return {
     url: `${fake.url}/groups/${fake.groupId}/conversations/${encodeURIComponent(fake.loadConversationId)}/threads`,
@@ -27,9 +27,9 @@ export function directCreate(fake: FakeInfo): Target {
 }
 
 /**
- * `addThread` through the gateway. With `recipients`, the thread's selection is the benchmark's
- * full one; Graph's create answer lacks recipients, so the gateway reads the thread once more.
- * Without it, the selection leaves out `toRecipients` and needs only the create call.
+ * Build `addThread` through the gateway. With `recipients`, the thread's selection is the
+ * benchmark's full one. Graph's create response lacks recipients, so the gateway reads the thread
+ * once more. Without it, the selection leaves out `toRecipients` and needs only the create call.
  */
 export function gatewayCreate(gatewayUrl: string, fake: FakeInfo, recipients: boolean): Target {
   const fields = recipients ? THREAD_FIELDS : THREAD_FIELDS.replace(' toRecipients { emailAddress { name address } }', '');
@@ -44,7 +44,7 @@ export function gatewayCreate(gatewayUrl: string, fake: FakeInfo, recipients: bo
   return { url: gatewayUrl, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ query, variables: { input } }) };
 }
 
-/** A federation router's `_entities` query for every seeded thread of the read conversation. */
+/** Build a federation router's `_entities` query for every seeded thread of the read conversation. */
 export function gatewayEntities(gatewayUrl: string, fake: FakeInfo): Target {
   const query = `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ... on ConversationThread { ${THREAD_FIELDS} preview } } }`;
   const representations = fake.readThreadIds.map((id) => ({ __typename: 'ConversationThread', groupId: fake.groupId, id }));
@@ -52,7 +52,7 @@ export function gatewayEntities(gatewayUrl: string, fake: FakeInfo): Target {
 }
 
 /**
- * One page of 50 threads with every detail; `after` is the previous page's end cursor. `first` is a
+ * Build the query of one page of 50 threads with every detail after the cursor `after`. `first` is a
  * variable, because graphql-armor's cost limit multiplies a literal `first: 50` into the cost and rejects it.
  */
 export function gatewayListPage(gatewayUrl: string, fake: FakeInfo, after: string | null): Target {
@@ -63,7 +63,7 @@ export function gatewayListPage(gatewayUrl: string, fake: FakeInfo, after: strin
 
 type Json = Record<string, any>;
 
-/** Return why a direct create answer is wrong, or undefined when it is right. */
+/** Return why a direct create response is wrong, or undefined when it is right. */
 export function checkDirect(status: number, body: unknown): string | undefined {
   const thread = body as Json;
   if (status !== 201) return `expected 201, got ${status}: ${JSON.stringify(body).slice(0, 300)}`;
@@ -71,7 +71,7 @@ export function checkDirect(status: number, body: unknown): string | undefined {
   return undefined;
 }
 
-/** Return why an `addThread` answer is wrong, or undefined when it is right. */
+/** Return why an `addThread` response is wrong, or undefined when it is right. */
 export function checkGatewayCreate(status: number, body: unknown, recipients: boolean): string | undefined {
   const result = (body as Json)?.data?.addThread;
   const thread = result?.thread;
