@@ -17,7 +17,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // GraphiQL's files are about 9 MB and loaded only when a browser asks for GraphiQL.
+  // GraphiQL's files are about 9 MB and loaded only when a browser requests GraphiQL.
   external: ['@graphql-yoga/render-graphiql', '@graphql-yoga/render-graphiql/*'],
   // CommonJS packages inside an ES module bundle still call require() for Node.js built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
