@@ -12,6 +12,16 @@ export interface FakeGraphOptions extends Partial<Omit<RouteOptions, 'store'>> {
   chaos?: ChaosOptions;
   /** Order of `$batch` sub-responses: Graph returns them in any order, so the fake reverses them unless told otherwise. */
   batchOrder?: 'reverse' | 'in-order';
+  /** False leaves `calls` empty and only counts in `callCounts`, so a long load run does not fill memory. Defaults to true. */
+  logCalls?: boolean;
+}
+
+/** Requests received since the fake started, whether or not `calls` logs them. */
+export interface FakeCallCounts {
+  /** Top-level HTTP requests, `$batch` calls included. */
+  http: number;
+  /** Sub-requests inside `$batch` calls. */
+  inBatch: number;
 }
 
 /** One request the fake received; `$batch` sub-requests are logged too, with `inBatch` set. */
@@ -47,6 +57,8 @@ export class FakeGraph {
   readonly store: FakeStore;
   readonly faults = new FaultList();
   readonly calls: FakeCall[] = [];
+  readonly callCounts: FakeCallCounts = { http: 0, inBatch: 0 };
+  private readonly logCalls: boolean;
   private readonly options: RouteOptions;
   private readonly batchOrder: 'reverse' | 'in-order';
   private server: Server | undefined;
@@ -65,6 +77,7 @@ export class FakeGraph {
       defaultPageSize: options.defaultPageSize ?? 10,
     };
     this.batchOrder = options.batchOrder ?? 'reverse';
+    this.logCalls = options.logCalls ?? true;
     this.chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   }
 
@@ -113,7 +126,9 @@ export class FakeGraph {
       token: bearer(request),
       inBatch,
     };
-    this.calls.push(call);
+    if (inBatch) this.callCounts.inBatch += 1;
+    else this.callCounts.http += 1;
+    if (this.logCalls) this.calls.push(call);
 
     const rule = this.faults.take(request, inBatch) ?? (inBatch ? undefined : this.chaos?.draw());
     if (rule?.delayMs) await sleep(rule.delayMs);
