@@ -7,7 +7,6 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import type { CredentialProvider } from './graph/auth.js';
 import { GraphClient } from './graph/client.js';
 import { MailboxLimiter } from './graph/mailbox-limiter.js';
-import { RedisIdempotencyStore } from './idempotency/redis-store.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency/store.js';
 import { createCredentials } from './credentials.js';
 import { securityPlugins } from './plugins/index.js';
@@ -40,6 +39,19 @@ export interface GatewayOptions {
 
 /** Time after a create with an unknown outcome until its thread is expected to show in lists; Exchange has been seen to take about 5 s. */
 const SETTLE_MS = 5_000;
+
+/** The Redis store, with ioredis loaded on first use so that gateways without Redis never load it. */
+function lazyRedisStore(url: string): IdempotencyStore {
+  let store: Promise<IdempotencyStore> | undefined;
+  const load = () => (store ??= import('./idempotency/redis-store.js').then((module) => new module.RedisIdempotencyStore(url)));
+  return {
+    claim: async (key, record, ttlMs) => (await load()).claim(key, record, ttlMs),
+    replace: async (key, owner, next, ttlMs) => (await load()).replace(key, owner, next, ttlMs),
+    close: async () => {
+      if (store !== undefined) await (await store).close();
+    },
+  };
+}
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -94,7 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const idempotencyStore =
     options.idempotencyStore ??
-    (config.redisUrl !== undefined ? new RedisIdempotencyStore(config.redisUrl) : new MemoryIdempotencyStore());
+    (config.redisUrl !== undefined ? lazyRedisStore(config.redisUrl) : new MemoryIdempotencyStore());
   const built = createCredentials(config, logger, options.identityDispatcher);
   const credentials = options.credentials ?? built.provider;
   const context = createContextFactory({
