@@ -4,8 +4,8 @@ import { childTraceparent, parseTraceparent } from '../observability/trace.js';
 import { Telemetry } from '../observability/telemetry.js';
 import { GraphApiError, GraphTransportError, TRANSPORT_FAILURE_CODES } from './errors.js';
 import { MailboxLimiter, QueueFullError } from './mailbox-limiter.js';
-import { decideRetry, DEFAULT_RETRY_SETTINGS, parseRetryAfter, type RetrySettings } from './retry.js';
-import { wireErrorEnvelope } from './wire.js';
+import { header, interpretResponse } from './response.js';
+import { decideRetry, DEFAULT_RETRY_SETTINGS, sleepUnlessAborted, type RetrySettings } from './retry.js';
 
 /** One upstream call, described by the thread operations. */
 export interface GraphCall {
@@ -57,21 +57,6 @@ export interface GraphClientOptions {
   random?: () => number;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 // Errors that undici raises before a request leaves the machine, so the request never reached Graph.
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
@@ -81,21 +66,6 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-
-const ALLOWED_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** True for `application/json` and `+json` media types, whatever their parameters. */
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-
-  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
-}
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -107,8 +77,8 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * The HTTP client for Microsoft Graph: one keep-alive connection pool, one deadline per call,
- * the allow-listed headers, and Graph's answers turned into results or typed errors. It never
- * retries; a caller that may replay a call decides so itself.
+ * the allow-listed headers, the per-mailbox limit, and Graph's responses turned into results or
+ * typed errors. `request` retries what is safe to retry; `send` sends once.
  */
 export class GraphClient {
   readonly baseUrl: URL;
@@ -137,7 +107,7 @@ export class GraphClient {
     this.userAgent = options.userAgent ?? 'graph-threads-gateway';
     this.now = options.now ?? Date.now;
     this.retry = { budgetMs: 30_000, ...DEFAULT_RETRY_SETTINGS, ...options.retry };
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? sleepUnlessAborted;
     this.random = options.random ?? Math.random;
     this.limiter = options.limiter ?? new MailboxLimiter(4, 200);
   }
@@ -358,85 +328,9 @@ export class GraphClient {
       call.signal?.removeEventListener('abort', onCallerAbort);
     }
 
-    const result = this.interpret(call, status, responseHeaders, text);
+    const result = interpretResponse(call.operation, status, responseHeaders, text, this.now());
     if (result instanceof Error) throw result;
     return result;
-  }
-
-  private interpret(
-    call: GraphCall,
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-    text: string,
-  ): GraphResult | GraphApiError | GraphTransportError {
-    const requestId = header(headers, 'request-id');
-    const rawClientRequestId = header(headers, 'client-request-id');
-    const clientRequestId =
-      rawClientRequestId !== undefined && ALLOWED_REQUEST_ID.test(rawClientRequestId) ? rawClientRequestId : undefined;
-    const isJson = isJsonMediaType(header(headers, 'content-type'));
-
-    let body: unknown;
-    let parsed = false;
-    if (isJson && text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
-    }
-
-    if (status >= 200 && status < 300) {
-      if (parsed) return { status, body, requestId, clientRequestId };
-
-      const what = text.trim() === '' ? 'an empty body' : isJson ? 'a body that is not complete JSON' : 'a body that is not JSON';
-      return new GraphTransportError({
-        operation: call.operation,
-        failure: 'bad-response',
-        mayHaveReachedGraph: true,
-        status,
-        requestId,
-        clientRequestId,
-        message: `${call.operation} failed: Microsoft Graph answered ${status} with ${what}.`,
-      });
-    }
-
-    const envelope = parsed ? wireErrorEnvelope.safeParse(body) : undefined;
-    const retryAfterSeconds = parseRetryAfter(header(headers, 'retry-after'), this.now());
-    if (envelope?.success) {
-      const { code, message, innerError } = envelope.data.error;
-      return new GraphApiError({
-        operation: call.operation,
-        status,
-        code,
-        graphMessage: message,
-        requestId: requestId ?? innerError?.['request-id'],
-        clientRequestId: clientRequestId ?? innerError?.['client-request-id'],
-        retryAfterSeconds,
-      });
-    }
-
-    // Without Graph's envelope only a few statuses still say something Graph-specific.
-    if (status === 401 || status === 429) {
-      return new GraphApiError({
-        operation: call.operation,
-        status,
-        code: status === 401 ? 'InvalidAuthenticationToken' : 'TooManyRequests',
-        graphMessage: status === 401 ? 'The access token was rejected.' : 'Too many requests.',
-        requestId,
-        clientRequestId,
-        retryAfterSeconds,
-      });
-    }
-    return new GraphTransportError({
-      operation: call.operation,
-      failure: status >= 500 ? 'unavailable' : 'bad-response',
-      mayHaveReachedGraph: true,
-      status,
-      requestId,
-      clientRequestId,
-      message: `${call.operation} failed: Microsoft Graph answered ${status} without its JSON error body.`,
-    });
   }
 
   async close(): Promise<void> {
