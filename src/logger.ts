@@ -4,6 +4,10 @@ import type { Config } from './config.js';
 /**
  * The process logger: JSON lines on stdout. Header and token fields are redacted as a second
  * guard; no log call is meant to pass them in the first place.
+ *
+ * It writes to `process.stdout` rather than pino's default destination: sonic-boom 4 retries a
+ * write to a closed pipe forever when it flushes on exit, so a log reader that went away would
+ * keep the process from stopping. Nothing is logged per request, so the slower stream costs nothing.
  */
 export function createLogger(level: Config['logLevel'], destination?: pino.DestinationStream): Logger {
   return pino(
@@ -27,6 +31,6 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? process.stdout,
   );
 }

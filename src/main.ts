@@ -53,8 +53,21 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 
+  // A closed stdout (a log shipper that went away) must not stop the shutdown: drop write errors.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+
+  let stopRequested = false;
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutdown requested');
+    if (stopRequested) return;
+    stopRequested = true;
+    // Exit even if a step of the shutdown never settles, shortly after its own deadlines passed.
+    setTimeout(() => process.exit(1), config.shutdownDrainMs + config.shutdownTimeoutMs + 5_000);
+    try {
+      logger.info({ signal }, 'shutdown requested');
+    } catch {
+      // Logging failed; the shutdown goes on.
+    }
     running
       .shutdown()
       .then(() => fake?.close())

@@ -65,4 +65,28 @@ describe('npm start', () => {
     await once(child!, 'exit');
     await expect.poll(() => fetch(url).then(() => 'open', () => 'closed'), { timeout: 15_000 }).toBe('closed');
   });
+
+  it('stops on SIGTERM after its log reader went away', { timeout: 60_000 }, async () => {
+    // Runs the build that the previous test made with npm start.
+    const gateway = spawn(process.execPath, ['dist/main.js'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', GRAPH_BASE_URL: '', GRAPH_AUTH: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let banner = '';
+      gateway.stderr!.on('data', (chunk: Buffer) => (banner += chunk.toString()));
+      await expect.poll(() => banner.includes('demo threadId'), { timeout: 30_000 }).toBe(true);
+
+      // Close the reading end of stdout, as a log shipper that stopped would.
+      gateway.stdout!.destroy();
+      gateway.kill('SIGTERM');
+      const exited = once(gateway, 'exit');
+      const deadline = new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000));
+
+      expect(await Promise.race([exited.then(() => 'exited'), deadline])).toBe('exited');
+    } finally {
+      if (gateway.exitCode === null && gateway.signalCode === null) gateway.kill('SIGKILL');
+    }
+  });
 });
