@@ -29,7 +29,7 @@ export function readBoolean(env: Environment, name: string, fallback: boolean): 
   const normalized = raw.trim().toLowerCase();
   if (['1', 'true', 'on', 'yes'].includes(normalized)) return true;
   if (['0', 'false', 'off', 'no'].includes(normalized)) return false;
-  throw new ConfigError(`${name} must be true or false; got ${describe(raw)}.`);
+  throw new ConfigError(`${name} must be true or false (1/0, on/off and yes/no work too); got ${describe(raw)}.`);
 }
 
 export function readBaseUrl(env: Environment): URL | undefined {
@@ -47,13 +47,29 @@ export function readBaseUrl(env: Environment): URL | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`GRAPH_BASE_URL must use https or http; got ${describe(raw)}.`);
   }
+  // Callers' bearer tokens travel to this URL, so plain http is only for a Graph on this machine.
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new ConfigError(
+      `GRAPH_BASE_URL must use https unless its host is on this machine (localhost, 127.0.0.0/8 or [::1]), because bearer tokens are sent to it; got ${describe(raw)}.`,
+    );
+  }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new ConfigError(
       `GRAPH_BASE_URL must not carry a query, fragment or credentials; got ${describe(raw)}.`,
     );
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path === '') {
+    throw new ConfigError(
+      `GRAPH_BASE_URL must include the API version, such as https://graph.microsoft.com/v1.0; got ${describe(raw)}.`,
+    );
+  }
+  url.pathname = path;
   return url;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 /**

@@ -15,6 +15,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/' }).graphBaseUrl!.pathname).toBe('/v1.0');
   });
 
+  it('accepts plain http only for a Graph on this machine', () => {
+    expect(loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:8080/v1.0' }).graphBaseUrl!.host).toBe('127.0.0.1:8080');
+    expect(loadConfig({ GRAPH_BASE_URL: 'http://localhost:8080/v1.0' }).graphBaseUrl!.host).toBe('localhost:8080');
+    expect(loadConfig({ GRAPH_BASE_URL: 'http://[::1]:8080/v1.0' }).graphBaseUrl!.hostname).toBe('[::1]');
+  });
+
   it('turns GraphiQL off in production unless enabled', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
@@ -27,6 +33,8 @@ describe('loadConfig', () => {
     [{ GRAPH_BASE_URL: 'graph.microsoft.com' }, 'GRAPH_BASE_URL', '"graph.microsoft.com"'],
     [{ GRAPH_BASE_URL: 'ftp://graph.example/v1.0' }, 'GRAPH_BASE_URL', 'https or http'],
     [{ GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0?x=1' }, 'GRAPH_BASE_URL', 'query'],
+    [{ GRAPH_BASE_URL: 'http://graph.microsoft.com/v1.0' }, 'GRAPH_BASE_URL', 'must use https'],
+    [{ GRAPH_BASE_URL: 'https://graph.microsoft.com' }, 'GRAPH_BASE_URL', 'API version'],
     [{ GRAPH_AUTH: 'magic' }, 'GRAPH_AUTH', '"magic"'],
     [{ GRAPH_AUTH: 'static' }, 'GRAPH_TOKEN', 'GRAPH_AUTH=static'],
     [{ GRAPH_TOKEN: 'Bearer abc' }, 'GRAPH_TOKEN', 'Bearer'],

@@ -68,6 +68,38 @@ describe('passthrough credentials', () => {
   });
 });
 
+describe('development token of the embedded fake', () => {
+  it('is used only when the request has no Authorization header', async () => {
+    harness = await startHarness();
+    const { createGateway } = await import('../src/gateway.js');
+    const { loadConfig } = await import('../src/config.js');
+    const { captureLogger } = await import('./helpers.js');
+    // The config of `npm start` without a tenant, pointed at this test's fake.
+    const config = { ...loadConfig({}), graphBaseUrl: harness.config.graphBaseUrl };
+    const gateway = createGateway({ config, logger: captureLogger().logger });
+    const send = async (headers: Record<string, string>) => {
+      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: ADD, variables: vars() }),
+      });
+      return (await response.json()) as { data?: any; errors?: any[] };
+    };
+    try {
+      const without = await send({});
+      const malformed = await send({ authorization: 'Basic abc' });
+      const empty = await send({ authorization: 'Bearer ' });
+
+      expect(without.data.addThread.__typename).toBe('AddThreadSuccess');
+      expect(malformed.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      expect(empty.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      expect(harness.fake.calls.map((call) => call.headers.authorization)).toEqual(['Bearer fake-graph-development-token']);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('static credentials', () => {
   it('sends the configured token whatever the caller sent', async () => {
     harness = await startHarness({ env: { GRAPH_AUTH: 'static', GRAPH_TOKEN: 'static-token' } });

@@ -72,7 +72,9 @@ export function createCredentialProvider(settings: CredentialSettings): Credenti
 
   const development = settings.developmentToken;
   return async (authorization) => {
-    if (development !== undefined && bearerToken(authorization) === undefined) return fixed(development);
+    // Only a request without any Authorization header gets the development token, so a
+    // malformed header is reported here as it would be against real Graph.
+    if (development !== undefined && (authorization === null || authorization.trim() === '')) return fixed(development);
     return fixed(requireBearerToken(authorization, "the signed-in user's Microsoft Graph access token"));
   };
 }
