@@ -30,13 +30,22 @@ async function main(): Promise<void> {
   const telemetry = new Telemetry(logger, createMetrics({ processMetrics: true }));
   const gateway = createGateway({ config, logger, demo, telemetry });
   const graph = fake ? 'embedded fake' : config.graphBaseUrl!.origin + config.graphBaseUrl!.pathname;
-  const running = await serve(gateway, {
-    port: config.port,
-    host: config.host,
-    drainMs: config.shutdownDrainMs,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    startFields: summarizeConfig(config, graph),
-  });
+  let running: Awaited<ReturnType<typeof serve>>;
+  try {
+    running = await serve(gateway, {
+      port: config.port,
+      host: config.host,
+      drainMs: config.shutdownDrainMs,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      startFields: summarizeConfig(config, graph),
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    process.stderr.write(
+      `Invalid configuration: cannot listen on HOST ${JSON.stringify(config.host)} and PORT ${config.port} (${code}). Set HOST to an address of this machine and PORT to a free port.\n`,
+    );
+    process.exit(2);
+  }
   const url = running.url;
 
   const lines = [`graph-threads-gateway ready at ${url}`];

@@ -81,13 +81,15 @@ describe('addThread validation', () => {
     expect(h.fake.calls).toHaveLength(0);
   });
 
-  it('rejects an invalid DateTime as a top-level input error', async () => {
+  it.each(['2017-02-30T00:00:00Z', 'yesterday', '2017-01-01 00:00:00'])('rejects the DateTime %j as a validation issue', async (value) => {
     const h = await start();
 
-    const { body } = await h.graphql(ADD, vars({ lastDeliveredDateTime: '2017-02-30T00:00:00Z' }));
+    const { body } = await h.graphql(ADD, vars({ lastDeliveredDateTime: value, groupId: 'not-a-guid' }));
 
-    expect(body.data).toBeUndefined();
-    expect(body.errors![0]!.message).toContain('RFC 3339');
+    expect(body.data!.addThread.__typename).toBe('ValidationError');
+    const paths = body.data!.addThread.issues.map((issue: { path: string }) => issue.path).sort();
+    expect(paths).toEqual(['input.groupId', 'input.lastDeliveredDateTime']);
+    expect(body.data!.addThread.message).toContain('RFC 3339');
     expect(h.fake.calls).toHaveLength(0);
   });
 });

@@ -127,6 +127,20 @@ describe('threads query', () => {
     expect(second.body.data!.threads.pageInfo.hasNextPage).toBe(true);
   });
 
+  it('refuses a cursor of another list', async () => {
+    harness = await startHarness();
+    seedThreads(harness, 3);
+    const conversationPage = await harness.graphql(THREADS, { groupId: GROUP_ID, conversationId: CONVERSATION_ID, first: 1 });
+    const cursor = conversationPage.body.data!.threads.pageInfo.endCursor;
+    const callsBefore = harness.fake.calls.length;
+
+    const { body } = await harness.graphql(THREADS, { groupId: GROUP_ID, first: 1, after: cursor });
+
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(body.errors![0]!.message).toContain('another list');
+    expect(harness.fake.calls).toHaveLength(callsBefore);
+  });
+
   it('lists every thread of a group without a conversation', async () => {
     harness = await startHarness();
     seedThreads(harness, 2);
@@ -151,5 +165,32 @@ describe('threads query', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(body.errors![0]!.message).toContain(word);
     expect(harness.fake.calls).toHaveLength(0);
+  });
+});
+
+describe('request errors', () => {
+  it.each([
+    ['a missing variable', 'mutation($input: AddThreadInput!) { addThread(input: $input) { __typename } }', undefined],
+    ['a missing input field', 'mutation($input: AddThreadInput!) { addThread(input: $input) { __typename } }', { input: { groupId: GROUP_ID } }],
+    ['a variable of the wrong type', 'query($f: Int) { threads(groupId: "' + GROUP_ID + '", first: $f) { pageInfo { hasNextPage } } }', { f: 'abc' }],
+  ])('give %s the code BAD_USER_INPUT', async (_name, query, variables) => {
+    harness = await startHarness();
+
+    const { body } = await harness.graphql(query, variables as Record<string, unknown> | undefined);
+
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(harness.fake.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown field', '{ thread(groupId: "x", id: "y") { nope } }', 'GRAPHQL_VALIDATION_FAILED'],
+    ['a syntax error', 'query Broken {', 'GRAPHQL_PARSE_FAILED'],
+  ])('keep Yoga codes for %s', async (_name, query, code) => {
+    harness = await startHarness();
+
+    const { body } = await harness.graphql(query);
+
+    expect(body.errors![0]!.extensions).toMatchObject({ code });
   });
 });

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { useBodyLimit } from './body-limit.js';
+import { useInputErrorCodes } from './error-codes.js';
 import { useJsonContentType } from './json-only.js';
 import { operationLimitPlugins, useNoIntrospection } from './limits.js';
 import { useTrustedDocuments } from './trusted-documents.js';
@@ -11,7 +12,7 @@ import { useTrustedDocuments } from './trusted-documents.js';
  * and validated.
  */
 export function securityPlugins(config: Config): Plugin[] {
-  const plugins: Plugin[] = [useBodyLimit(), useJsonContentType(), ...operationLimitPlugins()];
+  const plugins: Plugin[] = [useBodyLimit(), useJsonContentType(), ...operationLimitPlugins(), useInputErrorCodes()];
   if (!config.introspection) plugins.push(useNoIntrospection());
   if (config.trustedDocuments !== undefined) plugins.push(useTrustedDocuments(config.trustedDocuments));
   return plugins;

@@ -18,7 +18,7 @@ export function useJsonContentType(): Plugin {
       endResponse(
         new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }), {
           status: 415,
-          headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+          headers: { 'content-type': 'application/json; charset=utf-8', 'accept-post': 'application/json' },
         }),
       );
     },

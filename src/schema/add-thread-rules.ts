@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkGroupId, checkOutlookId } from '../graph/ids.js';
+import { isRfc3339 } from './scalars.js';
 
 /**
  * Input limits. Graph documents none of these; they keep one request from carrying absurd
@@ -70,7 +71,12 @@ export const addThreadInputRules = z.object({
   isLocked: z.boolean().nullish(),
   id: idRule(checkOutlookId).nullish(),
   hasAttachments: z.boolean().nullish(),
-  lastDeliveredDateTime: z.string().nullish(),
+  lastDeliveredDateTime: z
+    .string()
+    .refine(isRfc3339, {
+      error: (issue) => `must be an RFC 3339 date-time such as 2017-01-01T00:02:54.185054+03:00; got ${quoted(issue.input)}`,
+    })
+    .nullish(),
   uniqueSenders: z
     .array(maxLength(LIMITS.name, 'each uniqueSenders entry'))
     .max(LIMITS.uniqueSenders, { error: `uniqueSenders must hold at most ${LIMITS.uniqueSenders} entries` })

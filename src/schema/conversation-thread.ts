@@ -3,7 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { checkGroupId, checkOutlookId } from '../graph/ids.js';
 import type { ThreadData } from '../graph/threads.js';
 import { builder } from './builder.js';
-import { decodeCursor, encodeCursor, type Position } from './cursor.js';
+import { decodeCursor, encodeCursor, listKey, type Position } from './cursor.js';
 import { ErrorCode, toGraphQLError } from './errors.js';
 import { Recipient } from './recipient.js';
 import { refFromThread, threadProperty, type ThreadRef } from './thread-ref.js';
@@ -148,7 +148,8 @@ builder.queryField('threads', (t) =>
         });
       }
       const conversationId = args.conversationId ?? undefined;
-      let position: Position = args.after ? decodeCursor(args.after) : { page: undefined, offset: 0 };
+      const list = listKey(args.groupId, conversationId);
+      let position: Position = args.after ? decodeCursor(args.after, list) : { page: undefined, offset: 0 };
 
       const edges: Edge[] = [];
       let hasNextPage = false;
@@ -167,7 +168,7 @@ builder.queryField('threads', (t) =>
           // The last item of a page points at the next page, so paging on from it costs no extra read.
           const next: Position =
             offset >= page.threads.length && page.next !== undefined ? { page: page.next, offset: 0 } : { page: position.page, offset };
-          edges.push({ cursor: encodeCursor(next), node: refFromThread(args.groupId, conversationId ?? null, thread) });
+          edges.push({ cursor: encodeCursor(next, list), node: refFromThread(args.groupId, conversationId ?? null, thread) });
         });
 
         hasNextPage = taken.length < available.length || page.next !== undefined;
