@@ -10,8 +10,12 @@ import { build } from 'esbuild';
 await rename('dist/main.js', 'dist/main-modules.js');
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  // Modules loaded with import() only in some configurations (MSAL for obo, ioredis for Redis)
+  // go to chunks of their own, so a start without them does not compile their code.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
