@@ -24,6 +24,22 @@ function isRecipientList(value: unknown): value is FakeRecipient[] {
   );
 }
 
+/** Graph's answer to the first property of `record` that `type` does not define; OData annotations pass. */
+function unknownProperty(request: FakeRequest, record: Record<string, unknown>, known: Set<string>, type: string): Result<never> | undefined {
+  const key = Object.keys(record).find((name) => !name.startsWith('@odata.') && !known.has(name));
+  if (key === undefined) return undefined;
+
+  return {
+    ok: false,
+    response: graphError(
+      request,
+      400,
+      'RequestBodyRead',
+      `The property '${key}' does not exist on type 'microsoft.graph.${type}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+    ),
+  };
+}
+
 function mismatch(request: FakeRequest, property: string): Result<never> {
   return {
     ok: false,
@@ -66,18 +82,8 @@ export function parseNewThread(request: FakeRequest): Result<ParsedThread> {
   }
 
   const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key.startsWith('@odata.') || THREAD_PROPERTIES.has(key)) continue;
-    return {
-      ok: false,
-      response: graphError(
-        request,
-        400,
-        'RequestBodyRead',
-        `The property '${key}' does not exist on type 'microsoft.graph.conversationThread'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
-      ),
-    };
-  }
+  const unknownThreadProperty = unknownProperty(request, record, THREAD_PROPERTIES, 'conversationThread');
+  if (unknownThreadProperty) return unknownThreadProperty;
 
   const parsed: ParsedThread = { posts: [] };
   if (record.topic !== undefined && record.topic !== null) {
@@ -111,18 +117,8 @@ function parsePost(request: FakeRequest, post: unknown): Result<FakePost> {
   if (typeof post !== 'object' || post === null || Array.isArray(post)) return mismatch(request, 'posts');
 
   const record = post as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key.startsWith('@odata.') || POST_PROPERTIES.has(key)) continue;
-    return {
-      ok: false,
-      response: graphError(
-        request,
-        400,
-        'RequestBodyRead',
-        `The property '${key}' does not exist on type 'microsoft.graph.post'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
-      ),
-    };
-  }
+  const unknownPostProperty = unknownProperty(request, record, POST_PROPERTIES, 'post');
+  if (unknownPostProperty) return unknownPostProperty;
 
   const body = record.body as { contentType?: unknown; content?: unknown } | undefined;
   if (typeof body !== 'object' || body === null) return mismatch(request, 'body');
