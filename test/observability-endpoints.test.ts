@@ -45,19 +45,17 @@ describe('observability endpoints', () => {
   it('metrics count invalid documents and retries', async () => {
     harness = await startHarness();
 
+    harness.fake.faults.add({ method: 'POST', status: 429, retryAfter: '1' });
+
     await harness.graphql('query Broken { noSuchField }');
-    harness.gateway.telemetry.upstreamRetrying({
-      operation: 'getThread',
-      attempt: 1,
-      delayMs: 10,
-      reason: '429',
-      requestId: undefined,
-      clientRequestId: undefined,
-    });
+    const created = await harness.graphql(ADD, vars());
     const text = await metricsText(harness);
 
+    expect(created.body.data!.addThread.__typename).toBe('AddThreadSuccess');
     expect(sample(text, 'graphql_operations_total{operation="Broken",type="query",result="invalid"}')).toBe(1);
-    expect(sample(text, 'graph_upstream_retries_total{operation="getThread",reason="429"}')).toBe(1);
+    expect(sample(text, 'graph_upstream_retries_total{operation="createThread",reason="429"}')).toBe(1);
+    expect(sample(text, 'graph_upstream_requests_total{operation="createThread",status="429"}')).toBe(1);
+    expect(sample(text, 'graph_upstream_requests_total{operation="createThread",status="201"}')).toBe(1);
   });
 
   it('metrics bound operation names from clients', async () => {

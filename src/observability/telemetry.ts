@@ -83,8 +83,8 @@ export class Telemetry {
   }
 
   /**
-   * Count and log one retry. Call it just before waiting `delayMs`, once per retry.
-   * NOTE: the client does not retry yet, so nothing calls this; the retry policy should.
+   * Count and log one retry of a whole call. `GraphClient.request` calls it just before waiting
+   * `delayMs`, once per retry. Retries of single items of a `$batch` are logged by the loader only.
    */
   upstreamRetrying(record: UpstreamRetryRecord): void {
     this.metrics.upstreamRetries.inc({ operation: record.operation, reason: record.reason });
