@@ -125,6 +125,21 @@ describe('addThread Graph errors', () => {
     expect(h.fake.httpCalls('POST')).toHaveLength(1);
   });
 
+  it.each([
+    ['application/json', 404, 'ErrorItemNotFound'],
+    ['application/json', 503, 'serviceNotAvailable'],
+    ['application/graphql-response+json', 404, 'ErrorItemNotFound'],
+    ['application/graphql-response+json', 503, 'serviceNotAvailable'],
+  ])('answers HTTP 200 with Accept %s when Graph answers %i', async (accept, status, code) => {
+    const h = await start();
+    h.fake.faults.add({ method: 'POST', status, code });
+
+    const response = await h.graphql(ADD, vars(), { authorization: 'Bearer token-A', accept });
+
+    expect(response.status).toBe(200);
+    expect(response.body.data!.addThread).toMatchObject({ __typename: 'GraphError', status, code });
+  });
+
   it('keeps upstream headers out of the response', async () => {
     const h = await start();
     h.fake.faults.add({
