@@ -289,7 +289,7 @@ export class GraphClient {
             status,
             requestId,
             clientRequestId,
-            message: `${call.operation} timed out: Microsoft Graph sent no complete answer within ${this.timeoutMs} ms.`,
+            message: `${call.operation} timed out: Microsoft Graph sent no complete response within ${this.timeoutMs} ms.`,
           },
           error,
         );
@@ -305,7 +305,7 @@ export class GraphClient {
             status,
             requestId,
             clientRequestId,
-            message: `${call.operation} failed: Microsoft Graph's ${status} answer was cut off before its body ended.`,
+            message: `${call.operation} failed: Microsoft Graph's ${status} response was cut off before its body ended.`,
           },
           error,
         );

@@ -20,7 +20,7 @@ export class GraphApiError extends Error {
     clientRequestId?: string | undefined;
     retryAfterSeconds?: number | undefined;
   }) {
-    super(`Microsoft Graph answered ${details.operation} with ${details.status} ${details.code}: ${details.graphMessage}`);
+    super(`Microsoft Graph rejected ${details.operation} with ${details.status} ${details.code}: ${details.graphMessage}`);
     this.operation = details.operation;
     this.status = details.status;
     this.code = details.code;

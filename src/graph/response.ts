@@ -59,7 +59,7 @@ export function interpretResponse(
       status,
       requestId,
       clientRequestId,
-      message: `${operation} failed: Microsoft Graph answered ${status} with ${what}.`,
+      message: `${operation} failed: Microsoft Graph responded ${status} with ${what}.`,
     });
   }
 
@@ -97,6 +97,6 @@ export function interpretResponse(
     status,
     requestId,
     clientRequestId,
-    message: `${operation} failed: Microsoft Graph answered ${status} without its JSON error body.`,
+    message: `${operation} failed: Microsoft Graph responded ${status} without its JSON error body.`,
   });
 }

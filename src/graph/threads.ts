@@ -114,7 +114,7 @@ export class ThreadsApi {
       operation,
       failure: 'bad-response',
       mayHaveReachedGraph: true,
-      message: `${operation} failed: Microsoft Graph's answer is not a conversationThread (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`,
+      message: `${operation} failed: Microsoft Graph's response is not a conversationThread (${parsed.error.issues[0]?.message ?? 'unknown shape'}).`,
     }));
   }
 
@@ -161,7 +161,7 @@ export class ThreadsApi {
         failure: 'bad-response',
         mayHaveReachedGraph: true,
         requestId: result.requestId,
-        message: 'getThreadsBatch failed: Microsoft Graph\'s $batch answer has no valid "responses" array.',
+        message: 'getThreadsBatch failed: Microsoft Graph\'s $batch response has no valid "responses" array.',
       }));
     }
 
@@ -174,7 +174,7 @@ export class ThreadsApi {
           failure: 'bad-response',
           mayHaveReachedGraph: true,
           requestId: result.requestId,
-          message: `getThread failed: Microsoft Graph's $batch answer has no response for sub-request ${request.id}.`,
+          message: `getThread failed: Microsoft Graph's $batch response has nothing for sub-request ${request.id}.`,
         }));
       }
       if (response.status >= 200 && response.status < 300) {
@@ -218,7 +218,7 @@ export class ThreadsApi {
         failure: 'bad-response',
         mayHaveReachedGraph: true,
         requestId: result.requestId,
-        message: 'listThreads failed: Microsoft Graph\'s answer is not a list of conversationThreads.',
+        message: 'listThreads failed: Microsoft Graph\'s response is not a list of conversationThreads.',
       }));
     }
     return { threads: parsed.data.value, next: readNextLink(parsed.data['@odata.nextLink']) };
@@ -227,7 +227,7 @@ export class ThreadsApi {
 
 /**
  * Keep only the paging position of Graph's `@odata.nextLink`. The link itself is never followed
- * or handed out, so no URL from an answer can redirect the gateway's calls or leak to clients.
+ * or handed out, so no URL from a response can redirect the gateway's calls or leak to clients.
  */
 function readNextLink(nextLink: string | undefined): PageToken | undefined {
   if (nextLink === undefined) return undefined;

@@ -58,7 +58,7 @@ const post = z.object({
 });
 
 /**
- * Every rule of `AddThreadInput` in one schema, so that one answer lists every invalid value
+ * Every rule of `AddThreadInput` in one schema, so that one response lists every invalid value
  * (validating field by field would stop at the first invalid field of each object).
  */
 export const addThreadInputRules = z.object({

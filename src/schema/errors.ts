@@ -34,7 +34,7 @@ export const ErrorInterface = builder.interfaceRef<{ message: string }>('Error')
   }),
 });
 
-/** Graph answered with its error envelope (any status but 401); returned as the `GraphError` member. */
+/** Graph responded with its error envelope (any status but 401); returned as the `GraphError` member. */
 export class GraphErrorResult extends Error {
   override name = 'GraphErrorResult';
 
@@ -53,7 +53,7 @@ export class GraphErrorResult extends Error {
 
 builder.objectType(GraphErrorResult, {
   name: 'GraphError',
-  description: "Microsoft Graph answered with an error. `code` is Graph's own code, such as ErrorItemNotFound.",
+  description: "Microsoft Graph responded with an error. `code` is Graph's own code, such as ErrorItemNotFound.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
     code: t.string({ resolve: (error) => error.source.code }),

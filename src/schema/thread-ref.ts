@@ -11,7 +11,7 @@ export interface ThreadRef {
   groupId: string;
   id: string;
   conversationId: string | null;
-  /** Properties from Graph's answer so far; a property Graph left out is absent. */
+  /** Properties from Graph's response so far; a property Graph left out is absent. */
   known: Partial<ThreadData>;
   /** Right after a create Graph may not find the thread yet, so a 404 on the read is retried briefly. */
   justCreated?: boolean;
@@ -43,7 +43,7 @@ async function readDetails(ref: ThreadRef, context: GatewayContext): Promise<Thr
   });
 }
 
-/** Resolve one property: from Graph's earlier answer when it had it, otherwise from one batched read. */
+/** Resolve one property: from Graph's earlier response when it had it, otherwise from one batched read. */
 export async function threadProperty<K extends keyof ThreadData>(
   ref: ThreadRef,
   name: K,
