@@ -53,8 +53,17 @@ export function scopeOf(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-function fixed(token: string, scope = scopeOf(token)): Credential {
-  return { token, scope, invalidate: () => {} };
+function fixed(token: string, knownScope?: string): Credential {
+  let scope = knownScope;
+  // Hashed only when an idempotency key needs it, not on every request.
+  return {
+    token,
+    get scope() {
+      scope ??= scopeOf(token);
+      return scope;
+    },
+    invalidate: () => {},
+  };
 }
 
 /**
