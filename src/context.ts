@@ -7,7 +7,7 @@ import { ThreadsApi } from './graph/threads.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import { childTraceparent, parseTraceparent } from './observability/trace.js';
 
-/** What every resolver of one GraphQL request shares. Nothing here outlives the request. */
+/** The state every resolver of one GraphQL request shares. Nothing here outlives the request. */
 export interface GatewayContext {
   /** The caller's `client-request-id`, or a new UUID; sent to Graph on every call of this request. */
   clientRequestId: string;
@@ -26,7 +26,7 @@ export interface GatewayContext {
   idempotency: IdempotencySettings;
 }
 
-/** How `addThread` remembers idempotency keys. */
+/** Settings of the idempotency keys of `addThread`. */
 export interface IdempotencySettings {
   store: IdempotencyStore;
   /** How long a key is remembered, in milliseconds. */

@@ -40,7 +40,7 @@ export interface GatewayOptions {
 /** Time after a create with an unknown outcome until its thread is expected to show in lists; Exchange has been seen to take about 5 s. */
 const SETTLE_MS = 5_000;
 
-/** The Redis store, with ioredis loaded on first use so that gateways without Redis never load it. */
+/** Create the Redis store, loading ioredis on first use so that gateways without Redis never load it. */
 function lazyRedisStore(url: string): IdempotencyStore {
   let store: Promise<IdempotencyStore> | undefined;
   const load = () => (store ??= import('./idempotency/redis-store.js').then((module) => new module.RedisIdempotencyStore(url)));
@@ -119,7 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     idempotency: {
       store: idempotencyStore,
       ttlMs: config.idempotencyTtlMs,
-      // Longest a create can run: every attempt up to its deadline, plus the waits between them.
+      // Maximum time a create can run: every attempt up to its deadline, plus the waits between them.
       leaseMs: config.graphTimeoutMs * 6 + config.graphRetryBudgetMs + 10_000,
       settleMs: SETTLE_MS,
       pollMs: 50,

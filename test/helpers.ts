@@ -24,7 +24,7 @@ export const ADD = /* GraphQL */ `
   }
 `;
 
-/** The default variables of the test cases. */
+/** Build the default variables of the test cases, with `overrides` merged into the input. */
 export function vars(overrides: Record<string, unknown> = {}, conversationId = CONVERSATION_ID) {
   return {
     input: {
@@ -53,7 +53,7 @@ export const DEFAULT_GRAPH_BODY = {
   ],
 };
 
-/** A logger whose JSON lines are kept in `lines`, for tests that check what was logged. */
+/** Create a logger whose JSON lines are kept in `lines`, for tests that check what was logged. */
 export function captureLogger(level: Config['logLevel'] = 'debug'): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const sink = new Writable({
@@ -174,7 +174,7 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-/** A stand-in for Graph that records every request byte for byte and answers with `reply`. */
+/** Start a stand-in for Graph that records every request byte for byte and responds with `reply`. */
 export async function startRecordingStub(
   reply: (request: RecordedRequest) => { status: number; headers?: Record<string, string>; body?: string },
 ): Promise<{ url: string; requests: RecordedRequest[]; close: () => Promise<void> }> {

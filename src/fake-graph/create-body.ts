@@ -24,7 +24,7 @@ function isRecipientList(value: unknown): value is FakeRecipient[] {
   );
 }
 
-/** Graph's answer to the first property of `record` that `type` does not define; OData annotations pass. */
+/** Build Graph's response to the first property of `record` that `type` does not define; OData annotations pass. */
 function unknownProperty(request: FakeRequest, record: Record<string, unknown>, known: Set<string>, type: string): Result<never> | undefined {
   const key = Object.keys(record).find((name) => !name.startsWith('@odata.') && !known.has(name));
   if (key === undefined) return undefined;

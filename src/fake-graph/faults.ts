@@ -3,11 +3,11 @@ import { bearer } from './routes.js';
 
 /** A socket-level fault; these need a real connection, so they work on a port only. */
 export type TransportFault =
-  /** Close the connection without an answer. */
+  /** Close the connection without a response. */
   | 'drop'
   /** Send the headers and half the body, then close the connection. */
   | 'truncate'
-  /** Accept the request and never answer. */
+  /** Accept the request and never respond. */
   | 'stall'
   /** Send the headers and half the body, then send nothing more. */
   | 'stall-body';
@@ -25,7 +25,7 @@ export interface FaultRule {
   times?: number;
   /** Wait this long before handling the request. */
   delayMs?: number;
-  /** Let the request take effect first (a create stores its thread), then answer with the fault. */
+  /** Let the request take effect first (a create stores its thread), then respond with the fault. */
   afterCommit?: boolean;
   /** Answer with Graph's error envelope and this status. */
   status?: number;
@@ -84,7 +84,7 @@ function matches(rule: FaultRule, request: FakeRequest, inBatch: boolean): boole
   return true;
 }
 
-/** The error answer a rule asks for, in Graph's envelope. */
+/** Build the error response a rule asks for, in Graph's envelope. */
 export function faultError(request: FakeRequest, rule: FaultRule & { status: number }): FakeResponse {
   const [defaultCode, defaultMessage] = DEFAULT_CODES[rule.status] ?? ['UnknownError', 'An error occurred.'];
   return graphError(request, rule.status, rule.code ?? defaultCode, rule.message ?? defaultMessage);

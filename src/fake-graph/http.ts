@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** A request as the fake sees it, whichever transport brought it. */
+/** A request as the fake receives it, whichever transport brought it. */
 export interface FakeRequest {
   method: string;
   /** The raw request target: percent-encoded path and query, as sent. */
@@ -8,7 +8,7 @@ export interface FakeRequest {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
-  /** Scheme and host that answers carry in `@odata.context` and `@odata.nextLink`. */
+  /** Scheme and host that responses carry in `@odata.context` and `@odata.nextLink`. */
   origin: string;
 }
 
@@ -25,7 +25,7 @@ function innerErrorDate(): string {
   return new Date().toISOString().slice(0, 19);
 }
 
-/** The headers Graph puts on every answer: ids for support cases and its diagnostic header. */
+/** The headers Graph puts on every response: ids for support cases and its diagnostic header. */
 export function graphHeaders(request: FakeRequest, requestId: string): Record<string, string> {
   const clientRequestId = request.headers['client-request-id'] || requestId;
   return {
@@ -48,7 +48,7 @@ export function json(request: FakeRequest, status: number, body: unknown, reques
   };
 }
 
-/** Graph's JSON error envelope; error answers use plain `application/json`. */
+/** Graph's JSON error envelope. Error responses use plain `application/json`. */
 export function graphError(
   request: FakeRequest,
   status: number,

@@ -22,12 +22,12 @@ function expand(seed: string, length: number): Buffer {
   return Buffer.concat(chunks).subarray(0, length);
 }
 
-/** A conversation id of 80 characters ending in one `=`; the same seed gives the same id. */
+/** Generate a conversation id of 80 characters ending in one `=`. The same seed gives the same id. */
 export function conversationId(seed?: string): string {
   return outlookId(59, seed);
 }
 
-/** A thread id of 108 characters ending in `==`; the same seed gives the same id. */
+/** Generate a thread id of 108 characters ending in `==`. The same seed gives the same id. */
 export function threadId(seed?: string): string {
   return outlookId(79, seed);
 }

@@ -9,7 +9,7 @@ export interface RouteOptions {
   createResponse: 'full' | 'id-only';
   /** How long a new thread stays invisible to reads, like Exchange right after a create. */
   propagationDelayMs: number;
-  /** False makes the fake answer 401 InvalidAuthenticationToken for that token. */
+  /** False makes the fake respond 401 InvalidAuthenticationToken for that token. */
   acceptToken: (token: string) => boolean;
   /** Leave recipients out of list pages even when `$select` names them. */
   listOmitsRecipients: boolean;
@@ -43,7 +43,7 @@ function checkAuth(request: FakeRequest, options: RouteOptions): FakeResponse | 
 }
 
 function findGroup(request: FakeRequest, options: RouteOptions, id: string): Result<FakeGroup> {
-  // ASSUMPTION: the directory's answer to a malformed group id; not confirmed against a tenant.
+  // ASSUMPTION: the directory's response to a malformed group id. It is not confirmed against a tenant.
   if (!GUID.test(id)) {
     return { ok: false, response: graphError(request, 400, 'Request_BadRequest', `Invalid object identifier '${id}'.`) };
   }
@@ -175,7 +175,7 @@ function getThread(request: FakeRequest, options: RouteOptions, group: FakeGroup
   });
 }
 
-/** Answer one request below `/v1.0` other than `$batch`. */
+/** Handle one request below `/v1.0` other than `$batch`. */
 export function route(request: FakeRequest, options: RouteOptions): FakeResponse {
   const [rawPath = '', rawQuery = ''] = request.target.split('?', 2);
   if (!rawPath.startsWith('/v1.0/')) {

@@ -10,7 +10,7 @@ import { FakeStore } from './store.js';
 export interface FakeGraphOptions extends Partial<Omit<RouteOptions, 'store'>> {
   /** Random faults on top-level calls that no fault rule matched, for soak tests. */
   chaos?: ChaosOptions;
-  /** Order of `$batch` sub-responses: Graph returns them in any order, so the fake reverses them unless told otherwise. */
+  /** Order of `$batch` sub-responses. Graph returns them in any order, so the fake reverses them unless this option is `in-order`. */
   batchOrder?: 'reverse' | 'in-order';
   /** False leaves `calls` empty and only counts in `callCounts`, so a long load run does not fill memory. Defaults to true. */
   logCalls?: boolean;
@@ -35,9 +35,9 @@ export interface FakeCall {
   body: string;
   token: string | undefined;
   inBatch: boolean;
-  /** The status answered; undefined while in flight or when the connection was dropped. */
+  /** The response status; undefined while in flight or when the connection was dropped. */
   status?: number;
-  /** Milliseconds since the epoch when the answer was ready or the connection dropped. */
+  /** Milliseconds since the epoch when the response was ready or the connection dropped. */
   finishedAt?: number;
 }
 
@@ -81,7 +81,7 @@ export class FakeGraph {
     this.chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   }
 
-  /** Change how the fake answers from now on, such as `createResponse`. */
+  /** Change how the fake responds from now on, such as `createResponse`. */
   configure(options: Partial<Omit<RouteOptions, 'store'>>): void {
     Object.assign(this.options, options);
   }
@@ -91,7 +91,7 @@ export class FakeGraph {
     return this.calls.filter((call) => !call.inBatch && (method === undefined || call.method === method));
   }
 
-  /** Most calls that were in flight at once, counting top-level calls whose target contains `pathPart`. */
+  /** Maximum number of top-level calls in flight at once whose target contains `pathPart`. */
   maxConcurrent(pathPart = ''): number {
     const events = this.httpCalls()
       .filter((call) => call.target.includes(pathPart))
@@ -236,7 +236,7 @@ export class FakeGraph {
     return json(request, 200, { responses });
   }
 
-  /** Answer a WHATWG `Request` in-process. Socket-level faults cannot happen here and throw instead. */
+  /** Handle a WHATWG `Request` in-process. A socket-level fault cannot happen here, so it throws a TypeError instead. */
   async fetch(input: Request): Promise<Response> {
     const url = new URL(input.url);
     const headers: Record<string, string> = {};

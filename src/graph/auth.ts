@@ -5,12 +5,12 @@ import { MissingCredentialsError } from './errors.js';
 export interface Credential {
   token: string;
   /**
-   * Who the caller is, for scoping idempotency keys: a hash of the caller's own token, or
+   * The caller's identity, for scoping idempotency keys: a hash of the caller's own token, or
    * `static` when every caller shares one configured token. Never the token itself.
    */
   scope: string;
   /**
-   * Forget this token so that the next request obtains a new one. Called when Graph answers 401;
+   * Forget this token so that the next request obtains a new one. Called when Graph responds 401;
    * a no-op for tokens the gateway does not cache.
    */
   invalidate(): void;

@@ -1,4 +1,4 @@
-/** Graph answered with an error status (its JSON error envelope, or at least a status it uses). */
+/** Graph responded with an error status (its JSON error envelope, or at least a status it uses). */
 export class GraphApiError extends Error {
   override name = 'GraphApiError';
   readonly operation: string;
@@ -52,7 +52,7 @@ export const TRANSPORT_FAILURE_CODES: Record<TransportFailure, string> = {
   'queue-full': 'MAILBOX_BUSY',
 };
 
-/** No usable answer came from Graph. */
+/** No usable response came from Graph. */
 export class GraphTransportError extends Error {
   override name = 'GraphTransportError';
   readonly operation: string;

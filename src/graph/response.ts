@@ -78,7 +78,7 @@ export function interpretResponse(
     });
   }
 
-  // Without Graph's envelope only a few statuses still say something Graph-specific.
+  // Without Graph's envelope, only 401 and 429 still mean something specific to Graph.
   if (status === 401 || status === 429) {
     return new GraphApiError({
       operation: operation,

@@ -30,7 +30,7 @@ export interface FailedAttempt {
   idempotent: boolean;
   /** False only when the request certainly never left the machine, such as a refused connection. */
   mayHaveReachedGraph: boolean;
-  /** How the attempt failed without a response; undefined when Graph responded. */
+  /** The kind of failure when no response came; undefined when Graph responded. */
   transportFailure: TransportFailure | undefined;
 }
 

@@ -13,7 +13,7 @@ import {
 } from './wire.js';
 import { parseRetryAfter } from './retry.js';
 
-/** A thread as the adapter returns it. A property that Graph left out of its answer is absent. */
+/** A thread as the adapter returns it. A property that Graph left out of its response is absent. */
 export type ThreadData = WireThread;
 
 export interface ThreadKey {
@@ -21,7 +21,7 @@ export interface ThreadKey {
   threadId: string;
 }
 
-/** What every call of one GraphQL request shares: its credential, correlation ids and cancellation. */
+/** The state every call of one GraphQL request shares: its credential, correlation ids and cancellation. */
 export interface RequestScope {
   /** Resolves this request's Graph credential; called before each upstream call. */
   credential: () => Promise<Credential>;
@@ -30,7 +30,7 @@ export interface RequestScope {
   signal?: AbortSignal | undefined;
 }
 
-/** Where a page of a thread list starts: Graph's `$skiptoken` or `$skip` from `@odata.nextLink`. */
+/** The start of a page of a thread list: Graph's `$skiptoken` or `$skip` from `@odata.nextLink`. */
 export interface PageToken {
   skiptoken?: string;
   skip?: number;
@@ -95,7 +95,7 @@ export class ThreadsApi {
     }
   }
 
-  /** The caller's identity for idempotency keys; never the token itself. */
+  /** Return the caller's identity for idempotency keys, never the token itself. */
   async credentialScope(): Promise<string> {
     return (await this.scope.credential()).scope;
   }

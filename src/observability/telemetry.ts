@@ -24,7 +24,7 @@ export interface UpstreamFailureRecord {
   durationMs: number | undefined;
 }
 
-/** A call about to be sent again after a retryable answer. */
+/** A call about to be sent again after a retryable response. */
 export interface UpstreamRetryRecord {
   operation: string;
   /** 1 for the first retry. */

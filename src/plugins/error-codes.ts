@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 
 /**
  * Give request errors without a code the code `BAD_USER_INPUT`. graphql-js reports variables that
- * are missing or of the wrong type with no `extensions.code`, but clients branch on the code; the
+ * are missing or of the wrong type with no `extensions.code`, but clients branch on the code. The
  * gateway's own errors and Yoga's parse and validation errors already carry one.
  */
 export function useInputErrorCodes(): Plugin {

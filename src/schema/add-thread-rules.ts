@@ -3,9 +3,9 @@ import { checkGroupId, checkOutlookId } from '../graph/ids.js';
 import { isRfc3339 } from './scalars.js';
 
 /**
- * Input limits. Graph documents none of these; they keep one request from carrying absurd
- * values and are far above what real threads use (Exchange caps recipients per message at 500
- * by default, addresses are at most 320 characters by RFC 5321).
+ * Input limits. Graph documents none of these. They keep one request from carrying absurd values
+ * and are far above what real threads use: Exchange caps recipients per message at 500 by
+ * default, and RFC 5321 caps addresses at 320 characters.
  */
 export const LIMITS = {
   topic: 1_000,

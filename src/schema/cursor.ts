@@ -17,12 +17,12 @@ const positionSchema = z.object({
   offset: z.number().int().min(0).max(1000),
 });
 
-/** A short digest of the list a cursor belongs to, so that a cursor of one list is refused by another. */
+/** Compute a short digest of the list a cursor belongs to, so that another list rejects the cursor. */
 export function listKey(groupId: string, conversationId: string | undefined): string {
   return createHash('sha256').update(`${groupId.toLowerCase()}/${conversationId ?? ''}`).digest('base64url').slice(0, 16);
 }
 
-/** Encode a position in the list `list` as an opaque cursor. It holds Graph's paging token, never a URL. */
+/** Encode a position in the list `list` as an opaque cursor. It contains Graph's paging token, never a URL. */
 export function encodeCursor(position: Position, list: string): string {
   return Buffer.from(JSON.stringify({ v: 1, list, page: position.page ?? null, offset: position.offset })).toString('base64url');
 }

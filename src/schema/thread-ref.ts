@@ -4,8 +4,8 @@ import type { ThreadData } from '../graph/threads.js';
 import { ErrorCode, toGraphQLError } from './errors.js';
 
 /**
- * What a `ConversationThread` resolves from: its key, what Graph already returned, and, once a
- * selected field needs more, the one read of the whole thread through the request's loader.
+ * The source a `ConversationThread` resolves from: its key, the properties Graph already returned,
+ * and, once a selected field needs more, the one read of the whole thread through the request's loader.
  */
 export interface ThreadRef {
   groupId: string;
