@@ -5,7 +5,7 @@ import type { Credential, CredentialProvider } from './graph/auth.js';
 import type { GraphClient } from './graph/client.js';
 import { ThreadsApi } from './graph/threads.js';
 import type { IdempotencyStore } from './idempotency/store.js';
-import { childTraceparent, parseTraceparent } from './observability/trace.js';
+import { parseTraceparent } from './observability/trace.js';
 
 /** The state every resolver of one GraphQL request shares. Nothing here outlives the request. */
 export interface GatewayContext {
@@ -60,8 +60,10 @@ export function createContextFactory(deps: ContextDependencies) {
     const clientRequestId =
       callerRequestId !== undefined && CLIENT_REQUEST_ID.test(callerRequestId) ? callerRequestId : randomUUID();
     // NOTE: without a caller's trace nothing is sent, because the gateway records no spans of its own.
-    const trace = parseTraceparent(request.headers.get('traceparent'));
-    const traceparent = trace !== undefined ? childTraceparent(trace) : undefined;
+    // The client gives each Graph call its own span id below the caller's; this keeps the caller's header.
+    const callerTraceparent = request.headers.get('traceparent');
+    const trace = parseTraceparent(callerTraceparent);
+    const traceparent = trace !== undefined ? callerTraceparent!.trim().toLowerCase() : undefined;
 
     // Resolved once per request and only when a resolver calls Graph, so a request that fails
     // validation never reaches the token endpoint.
