@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { FakeGraph } from '../src/fake-graph/index.js';
-import { formatReport, runSoak, type GraphQLBody } from './soak-core.js';
+import { formatReport, replicaOf, runSoak, SOAK_CHAOS } from './soak-core.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   await redis.quit();
 
   const fake = new FakeGraph({
-    chaos: { throttled: 0.1, unavailable: 0.05, timeoutAfterCommit: 0.02, dropped: 0.02, retryAfter: '0.05', seed: Number(values.seed) },
+    chaos: { ...SOAK_CHAOS, seed: Number(values.seed) },
   });
   const groupId = '33333333-3333-4333-8333-333333333333';
   fake.store.addGroup(groupId, 'Soak group');
@@ -80,14 +80,7 @@ async function main(): Promise<void> {
     const startedAt = Date.now();
     const report = await runSoak({
       fake,
-      replicas: replicas.map(({ url }) => async (body: string) => {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer soak-user-token' },
-          body,
-        });
-        return (await response.json()) as GraphQLBody;
-      }),
+      replicas: replicas.map(({ url }) => replicaOf((body, headers) => fetch(url, { method: 'POST', headers, body }))),
       groupId,
       conversationIds,
       calls: Number(values.calls),

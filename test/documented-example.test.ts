@@ -3,20 +3,7 @@ import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
 import { captureLogger, CONVERSATION_ID, GROUP_ID, serveGateway, startHarness, startRecordingStub, type Harness } from './helpers.js';
 
-// The request of the create-thread API page, with a valid address in place of its placeholder.
-const EXAMPLE_INPUT = {
-  groupId: GROUP_ID,
-  conversationId: CONVERSATION_ID,
-  toRecipients: [{ emailAddress: { name: 'Name value', address: 'name.value@example.com' } }],
-  topic: 'Topic value',
-  hasAttachments: true,
-  lastDeliveredDateTime: '2017-01-01T00:02:54.185054+03:00',
-  uniqueSenders: ['Unique Senders value'],
-  ccRecipients: [{ emailAddress: { address: 'cc.value@example.com' } }],
-  preview: 'Preview value',
-  isLocked: true,
-};
-
+// The body of the create-thread API page's example, with a valid address in place of its placeholder.
 const EXAMPLE_GRAPH_BODY = {
   toRecipients: [{ emailAddress: { name: 'Name value', address: 'name.value@example.com' } }],
   topic: 'Topic value',
@@ -27,6 +14,9 @@ const EXAMPLE_GRAPH_BODY = {
   preview: 'Preview value',
   isLocked: true,
 };
+
+// The same request as addThread input: Graph's property names plus the ids of the path.
+const EXAMPLE_INPUT = { groupId: GROUP_ID, conversationId: CONVERSATION_ID, ...EXAMPLE_GRAPH_BODY };
 
 const SELECT_ALL = /* GraphQL */ `
   mutation AddThread($input: AddThreadInput!) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, runSoak, type GraphQLBody } from '../bench/soak-core.js';
+import { formatReport, replicaOf, runSoak, SOAK_CHAOS } from '../bench/soak-core.js';
 import { loadConfig } from '../src/config.js';
 import { FakeGraph } from '../src/fake-graph/index.js';
 import { createGateway } from '../src/gateway.js';
@@ -12,7 +12,7 @@ import { captureLogger } from './helpers.js';
 describe('fault soak', () => {
   it('loses and duplicates no thread under random faults', { timeout: 120_000 }, async () => {
     const fake = new FakeGraph({
-      chaos: { throttled: 0.1, unavailable: 0.05, timeoutAfterCommit: 0.02, dropped: 0.02, retryAfter: '0.05', seed: 11 },
+      chaos: { ...SOAK_CHAOS, seed: 11 },
     });
     const groupId = '44444444-4444-4444-8444-444444444444';
     fake.store.addGroup(groupId, 'Soak group');
@@ -25,14 +25,9 @@ describe('fault soak', () => {
     try {
       const report = await runSoak({
         fake,
-        replicas: replicas.map((gateway) => async (body: string) => {
-          const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: 'Bearer soak-user-token' },
-            body,
-          });
-          return (await response.json()) as GraphQLBody;
-        }),
+        replicas: replicas.map((gateway) =>
+          replicaOf((body, headers) => gateway.yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers, body })),
+        ),
         groupId,
         conversationIds,
         calls: 200,
