@@ -2,8 +2,8 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 
 /**
- * The process logger: JSON lines on stdout. Header and token fields are redacted as a second
- * guard; no log call is meant to pass them in the first place.
+ * Create the process logger, which writes JSON lines on stdout. Header and token fields are
+ * redacted as a second guard, because no log call is meant to pass them in the first place.
  *
  * It writes to `process.stdout` rather than pino's default destination: sonic-boom 4 retries a
  * write to a closed pipe forever when it flushes on exit, so a log reader that went away would

@@ -12,10 +12,14 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  let payload: string | undefined;
+  if (typeof body === 'string') payload = body;
+  else if (body !== undefined) payload = JSON.stringify(body);
+
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: 'Bearer user-token', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { authorization: 'Bearer user-token', ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: payload,
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };

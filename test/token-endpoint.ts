@@ -46,7 +46,7 @@ class RecordingAgent extends Agent {
   }
 }
 
-/** A self-signed certificate for 127.0.0.1, made with the openssl command for this test run only. */
+/** Create a self-signed certificate for 127.0.0.1 with the openssl command, for this test run only. */
 function selfSignedCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'token-endpoint-'));
   try {
@@ -64,7 +64,7 @@ function selfSignedCertificate(): { key: string; cert: string } {
 /**
  * A stand-in for the Microsoft identity platform on 127.0.0.1 over HTTPS (MSAL accepts only https
  * authorities): OpenID metadata of one tenant and its token endpoint. `issue` returns the Graph
- * token for a caller's assertion, or an OAuth error code to answer with 400.
+ * token for a caller's assertion, or an OAuth error code to respond with 400.
  */
 export async function startTokenEndpoint(
   issue: (assertion: string, form: URLSearchParams) => { accessToken: string; expiresIn?: number } | { error: string },

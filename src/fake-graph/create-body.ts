@@ -59,8 +59,8 @@ export interface ParsedThread {
  * Read a create-thread body the way Graph's OData reader does: JSON only, known properties only,
  * each of its declared type. Computed properties (id, hasAttachments, lastDeliveredDateTime,
  * uniqueSenders, preview) are accepted and ignored.
- * ASSUMPTION: Graph ignores those computed properties on create, and accepts a thread without
- * posts as the create-thread API page's example does; neither is confirmed against a tenant.
+ * ASSUMPTION: Graph ignores those computed properties on create, and it accepts a thread without
+ * posts, as the create-thread API page's example shows. Neither is confirmed against a tenant.
  */
 export function parseNewThread(request: FakeRequest): Result<ParsedThread> {
   const contentType = request.headers['content-type'] ?? '';

@@ -27,7 +27,7 @@ export interface FaultRule {
   delayMs?: number;
   /** Let the request take effect first (a create stores its thread), then respond with the fault. */
   afterCommit?: boolean;
-  /** Answer with Graph's error envelope and this status. */
+  /** Status of Graph's error envelope to respond with. */
   status?: number;
   code?: string;
   message?: string;
@@ -37,7 +37,7 @@ export interface FaultRule {
   /** Replace the answer's body: empty, an HTML page, or given text. */
   body?: 'empty' | 'html' | { text: string; contentType?: string };
   transport?: TransportFault;
-  /** Build the whole answer; returning undefined lets the fake answer normally. */
+  /** Builder of the whole response; returning undefined lets the fake respond normally. */
   respond?: (request: FakeRequest) => FakeResponse | undefined;
 }
 
@@ -84,13 +84,13 @@ function matches(rule: FaultRule, request: FakeRequest, inBatch: boolean): boole
   return true;
 }
 
-/** Build the error response a rule asks for, in Graph's envelope. */
+/** Build the error response that a rule sets, in Graph's envelope. */
 export function faultError(request: FakeRequest, rule: FaultRule & { status: number }): FakeResponse {
   const [defaultCode, defaultMessage] = DEFAULT_CODES[rule.status] ?? ['UnknownError', 'An error occurred.'];
   return graphError(request, rule.status, rule.code ?? defaultCode, rule.message ?? defaultMessage);
 }
 
-/** Apply a rule's header and body overrides to an answer. */
+/** Apply a rule's header and body overrides to a response. */
 export function decorate(response: FakeResponse, rule: FaultRule): FakeResponse {
   const headers = { ...response.headers, ...rule.headers };
   if (rule.retryAfter !== undefined) headers['retry-after'] = rule.retryAfter;

@@ -25,7 +25,7 @@ function innerErrorDate(): string {
   return new Date().toISOString().slice(0, 19);
 }
 
-/** The headers Graph puts on every response: ids for support cases and its diagnostic header. */
+/** Build the headers Graph puts on every response: ids for support cases and its diagnostic header. */
 export function graphHeaders(request: FakeRequest, requestId: string): Record<string, string> {
   const clientRequestId = request.headers['client-request-id'] || requestId;
   return {

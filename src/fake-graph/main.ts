@@ -1,7 +1,7 @@
 /**
  * The fake Graph as a process of its own, for load benchmarks: no delay, no faults, calls counted
  * but not logged. It listens on 127.0.0.1, prints its base URL on stdout and, when started with
- * an IPC channel, sends the ids it seeded and answers two messages:
+ * an IPC channel, sends the ids it seeded and handles two messages:
  * `{ type: 'counts' }` with `{ type: 'counts', counts }`, and `{ type: 'clear' }`, which forgets
  * the threads created in the load conversation and replies `{ type: 'cleared' }`.
  *

@@ -176,7 +176,7 @@ export class FakeGraph {
     }
     // ASSUMPTION: Graph's exact message for an oversized batch is not documented.
     if (requests.length > MAX_BATCH_REQUESTS) {
-      return graphError(request, 400, 'BadRequest', `Invalid batch payload format: a batch holds at most ${MAX_BATCH_REQUESTS} requests.`);
+      return graphError(request, 400, 'BadRequest', `Invalid batch payload format: a batch may contain at most ${MAX_BATCH_REQUESTS} requests.`);
     }
 
     const subRequests: Array<{ id: string; request: FakeRequest }> = [];

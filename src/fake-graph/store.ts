@@ -144,7 +144,7 @@ export class FakeStore {
     return ids.map((id) => group.threads.get(id)!).filter((thread) => thread.visibleAt <= this.now()).reverse();
   }
 
-  /** Every thread of every group, for tests that compare what was stored with what callers saw. */
+  /** Return every thread of every group, for tests that compare what was stored with what callers received. */
   allThreads(): FakeThread[] {
     return [...this.groups.values()].flatMap((group) => [...group.threads.values()]);
   }

@@ -36,7 +36,7 @@ export function bearerToken(authorization: string | null): string | undefined {
   return match?.[1];
 }
 
-/** Return the caller's bearer token, or throw `MissingCredentialsError` that says what to send. */
+/** Return the caller's bearer token, or throw a `MissingCredentialsError` that names what to send. */
 export function requireBearerToken(authorization: string | null, expected: string): string {
   const token = bearerToken(authorization);
   if (token !== undefined) return token;
@@ -68,8 +68,8 @@ function fixed(token: string, knownScope?: string): Credential {
 
 /**
  * Build the credential provider of the `passthrough` or `static` mode. `passthrough` forwards
- * the caller's token (creating threads is a delegated-only operation in Graph, so this is the
- * default); `static` sends one configured token whatever the caller sent. The `obo` provider is
+ * the caller's token, and is the default because creating threads is a delegated-only operation
+ * in Graph. `static` sends one configured token whatever the caller sent. The `obo` provider is
  * built in `obo.ts`.
  */
 export function createCredentialProvider(settings: CredentialSettings): CredentialProvider {

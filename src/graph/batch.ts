@@ -64,7 +64,7 @@ async function readOnce(api: ThreadsApi, keys: readonly ThreadKey[], asBatch: bo
 }
 
 /**
- * Read `keys` and retry the items of a `$batch` that Graph throttled or could not answer. Each
+ * Read `keys` and retry the items of a `$batch` that Graph throttled or could not serve. Each
  * retry re-sends only those keys, after the largest `Retry-After` among them, as Microsoft Graph's
  * throttling guidance for JSON batching recommends. A retried batch stays a `$batch` even with one
  * key left. Retries stop when no key needs one or when the next wait would exceed the time budget,

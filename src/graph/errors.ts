@@ -105,8 +105,8 @@ export class InvalidIdError extends Error {
 
 /**
  * The On-Behalf-Of exchange of the caller's token failed. `rejected` means the identity platform
- * refused the caller's token (expired, wrong audience, consent missing), so the caller must sign
- * in again; `failed` means the exchange itself failed (unreachable endpoint, bad app credentials).
+ * rejected the caller's token (expired, wrong audience, consent missing), so the caller must sign
+ * in again. `failed` means the exchange itself failed (unreachable endpoint, bad app credentials).
  */
 export class TokenExchangeError extends Error {
   override name = 'TokenExchangeError';

@@ -23,7 +23,7 @@ export interface MsalExchangeOptions {
 }
 
 // Error codes with which the identity platform rejects the caller's token itself, so signing in
-// again is the fix; any other failure is the gateway's own problem.
+// again is the fix. Any other failure is the gateway's own problem.
 const REJECTED_CODES = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'login_required']);
 
 /**

@@ -2,7 +2,7 @@ import { GraphApiError } from './errors.js';
 
 /**
  * Statuses after which a thread read is sent again. A GET changes nothing, so it is safe to repeat
- * after 429 (Graph did not process it) and after 503 or 504 (Graph could not answer).
+ * after 429 (Graph did not process it) and after 503 or 504 (Graph could not serve it).
  */
 const RETRYABLE_READ_STATUSES = new Set([429, 503, 504]);
 

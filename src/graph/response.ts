@@ -6,7 +6,7 @@ import { wireErrorEnvelope } from './wire.js';
 // Request ids are echoed into GraphQL errors, so only short printable values are kept.
 const ALLOWED_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
-/** The first value of a response header; undici lists repeated headers as arrays. */
+/** Return the first value of a response header; undici lists repeated headers as arrays. */
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -51,15 +51,17 @@ export function interpretResponse(
   if (status >= 200 && status < 300) {
     if (parsed) return { status, body, requestId, clientRequestId };
 
-    const what = text.trim() === '' ? 'an empty body' : isJson ? 'a body that is not complete JSON' : 'a body that is not JSON';
+    let problem = 'a body that is not JSON';
+    if (text.trim() === '') problem = 'an empty body';
+    else if (isJson) problem = 'a body that is not complete JSON';
     return new GraphTransportError({
-      operation: operation,
+      operation,
       failure: 'bad-response',
       mayHaveReachedGraph: true,
       status,
       requestId,
       clientRequestId,
-      message: `${operation} failed: Microsoft Graph responded ${status} with ${what}.`,
+      message: `${operation} failed: Microsoft Graph responded ${status} with ${problem}.`,
     });
   }
 
@@ -68,7 +70,7 @@ export function interpretResponse(
   if (envelope?.success) {
     const { code, message, innerError } = envelope.data.error;
     return new GraphApiError({
-      operation: operation,
+      operation,
       status,
       code,
       graphMessage: message,
@@ -81,7 +83,7 @@ export function interpretResponse(
   // Without Graph's envelope, only 401 and 429 still mean something specific to Graph.
   if (status === 401 || status === 429) {
     return new GraphApiError({
-      operation: operation,
+      operation,
       status,
       code: status === 401 ? 'InvalidAuthenticationToken' : 'TooManyRequests',
       graphMessage: status === 401 ? 'The access token was rejected.' : 'Too many requests.',

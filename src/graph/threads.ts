@@ -142,7 +142,7 @@ export class ThreadsApi {
    * their `id`, never by position, because Graph returns them in any order.
    */
   async getMany(keys: readonly ThreadKey[]): Promise<Array<ThreadData | null | Error>> {
-    if (keys.length > MAX_BATCH_SIZE) throw new RangeError(`a $batch holds at most ${MAX_BATCH_SIZE} requests`);
+    if (keys.length > MAX_BATCH_SIZE) throw new RangeError(`a $batch may contain at most ${MAX_BATCH_SIZE} requests`);
     const groupId = keys[0]?.groupId ?? '';
     if (keys.some((key) => key.groupId.toLowerCase() !== groupId.toLowerCase())) {
       throw new RangeError('a $batch of getMany reads one group only');

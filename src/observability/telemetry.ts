@@ -6,7 +6,7 @@ export interface UpstreamCallRecord {
   operation: string;
   /** HTTP status; undefined when no response came. */
   status: number | undefined;
-  /** Why no usable response came, such as `timeout`; undefined for any response with a status. */
+  /** Reason no usable response came, such as `timeout`; undefined for any response with a status. */
   failure?: string | undefined;
   durationMs: number;
 }

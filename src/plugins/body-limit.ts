@@ -32,7 +32,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): 
 
 /**
  * Reject a body over `maxBytes` with 413 before Yoga parses it. A `Content-Length` over the cap is
- * rejected before any byte is read; a chunked body is counted while it streams in and dropped at
+ * rejected before any byte is read. A chunked body is counted while it streams in and dropped at
  * the first byte over the cap, so no oversized body is ever held in memory whole.
  */
 export function useBodyLimit(maxBytes = MAX_BODY_BYTES): Plugin {

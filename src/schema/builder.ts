@@ -15,7 +15,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   plugins: [ErrorsPlugin, ValidationPlugin, DirectivesPlugin, FederationPlugin],
-  // Fields are non-null unless they say otherwise, as the public contract is written.
+  // Fields are non-null unless marked nullable, as the public contract is written.
   defaultFieldNullability: false,
   errors: {
     defaultTypes: [],

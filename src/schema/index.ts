@@ -15,7 +15,7 @@ export const schema: GraphQLSchema = builder.toSubGraphSchema({
   federationDirectives: ['@key'],
 });
 
-/** The subgraph SDL with its `@link` and `@key` directives, as `schema.graphql` holds it. */
+/** Print the subgraph SDL with its `@link` and `@key` directives, as `schema.graphql` contains it. */
 export function printSchemaSdl(): string {
   return `${printSubgraphSchema(schema).trim()}\n`;
 }
